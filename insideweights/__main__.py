@@ -1,0 +1,3 @@
+from insideweights.cli import main
+
+raise SystemExit(main())
