@@ -1,0 +1,283 @@
+"""The command line: ``render``, ``still`` and ``phases``.
+
+Only this module knows about arguments, progress bars and exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+
+from tqdm import tqdm
+
+from insideweights import __version__, jobs
+from insideweights.options import (
+    FrameRange,
+    UsageError,
+    parse_frame_index,
+    parse_frame_range,
+    parse_phase,
+    parse_size,
+    parse_time,
+    require_even,
+)
+from insideweights.phases.reel import PHASES, TRANSITION_SECONDS, reel_timing
+from insideweights.renderer.output_files import OutputPathError
+from insideweights.renderer.sink import EncoderError
+from insideweights.timeline import TimelineError, parse_fps
+
+log = logging.getLogger("insideweights")
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_SIGINT = 130
+EXIT_SIGTERM = 143
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are one line and exit with code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _add_picture_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fps",
+        default="60",
+        help="frame rate: 60, 30, 24, 23.976, 29.97, 59.94 or a ratio like "
+        "60000/1001 (default 60)",
+    )
+    parser.add_argument(
+        "--size",
+        default="1920x1080",
+        help="WIDTHxHEIGHT or a preset: 720p, 1080p, 1440p, 2160p, vertical "
+        "(1080x1920); default 1920x1080",
+    )
+    parser.add_argument(
+        "--no-captions",
+        action="store_true",
+        help="drop the footer caption strip; the picture uses the whole frame",
+    )
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("--quiet", action="store_true", help="print only errors")
+    verbosity.add_argument("--verbose", action="store_true", help="say more about each step")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="insideweights",
+        description="Render the Inside Weights explainer reel (100 s, seven phases).",
+    )
+    parser.add_argument("--version", action="version", version=f"insideweights {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    render = commands.add_parser(
+        "render",
+        help="render the reel (or a part) to a video or PNGs",
+        description="Render the reel, or part of it, to a file.",
+    )
+    _add_picture_options(render)
+    render.add_argument(
+        "--quality",
+        choices=("draft", "standard", "high"),
+        default="standard",
+        help="encoder preset and quality (default standard)",
+    )
+    render.add_argument(
+        "--format",
+        choices=("mp4", "webm", "png"),
+        default="mp4",
+        help="mp4 (H.264), webm (VP9) or png (a folder of numbered frames)",
+    )
+    render.add_argument(
+        "--out",
+        help="output file (or folder for png); default "
+        "insideweights.mp4 / .webm / insideweights_frames/",
+    )
+    part = render.add_mutually_exclusive_group()
+    part.add_argument(
+        "--frames", metavar="START:END", help="render only frames START..END-1 (END exclusive)"
+    )
+    part.add_argument("--phase", metavar="N", help="render only phase N (1-7)")
+    render.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="render in N processes, each encoding a chunk (default 1)",
+    )
+
+    still = commands.add_parser(
+        "still",
+        help="render one frame to a PNG",
+        description="Render a single frame to a PNG file.",
+    )
+    _add_picture_options(still)
+    which = still.add_mutually_exclusive_group(required=True)
+    which.add_argument("--frame", metavar="N", help="frame index at the chosen fps")
+    which.add_argument("--time", metavar="SECONDS", help="time in seconds from the start")
+    still.add_argument("--out", help="output PNG (default frame_NNNNNN.png)")
+
+    phases = commands.add_parser(
+        "phases",
+        help="print the phase table",
+        description="Print the phases with their times and frames.",
+    )
+    phases.add_argument("--fps", default="60", help="frame rate for the frame columns")
+    return parser
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    level = logging.INFO
+    if getattr(args, "quiet", False):
+        level = logging.WARNING
+    elif getattr(args, "verbose", False):
+        level = logging.DEBUG
+    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+
+
+class Terminated(BaseException):
+    """Raised in the main thread when SIGTERM arrives, so cleanup runs as for Ctrl-C."""
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise Terminated()
+
+
+def _picture(args: argparse.Namespace) -> tuple[Fraction, int, int]:
+    fps = parse_fps(args.fps, what="--fps")
+    width, height = parse_size(args.size)
+    return fps, width, height
+
+
+def _default_out(container: str) -> Path:
+    if container == "png":
+        return Path("insideweights_frames")
+    return Path(f"insideweights.{container}")
+
+
+def _progress_bar(total: int, args: argparse.Namespace):
+    """A tqdm bar on stderr, shown when stderr is a terminal (or with --verbose)."""
+    show = not args.quiet and (sys.stderr.isatty() or args.verbose)
+    return tqdm(
+        total=total,
+        unit="frame",
+        disable=not show,
+        file=sys.stderr,
+        dynamic_ncols=True,
+        smoothing=0.05,
+    )
+
+
+def run_render(args: argparse.Namespace) -> int:
+    fps, width, height = _picture(args)
+    timing = reel_timing(fps)
+    if args.phase is not None:
+        frames = jobs.phase_frames(timing, parse_phase(args.phase, len(PHASES)))
+    elif args.frames is not None:
+        frames = parse_frame_range(args.frames, timing.total_frames)
+    else:
+        frames = FrameRange(0, timing.total_frames)
+    if args.format != "png":
+        require_even(width, height)
+    if args.workers < 1:
+        raise UsageError(f"--workers must be a whole number of at least 1, got {args.workers}")
+    out = Path(args.out) if args.out else _default_out(args.format)
+    request = jobs.RenderRequest(
+        fps, width, height, not args.no_captions, frames, out, args.format, args.quality
+    )
+    log.debug(
+        "rendering frames %d..%d at %s fps, %dx%d, to %s",
+        frames.start,
+        frames.stop - 1,
+        fps,
+        width,
+        height,
+        out,
+    )
+    started = time.perf_counter()
+    with _progress_bar(len(frames), args) as bar:
+
+        def advance(index: int, phase: str) -> None:
+            bar.set_description(phase, refresh=False)
+            bar.update(1)
+
+        jobs.render(request, advance)
+    wall = time.perf_counter() - started
+    log.info(
+        "rendered %d frames (%.2f s of video, %dx%d at %s fps) in %.1f s -> %s",
+        len(frames),
+        len(frames) / fps,
+        width,
+        height,
+        fps,
+        wall,
+        out,
+    )
+    return EXIT_OK
+
+
+def run_still(args: argparse.Namespace) -> int:
+    fps, width, height = _picture(args)
+    total = reel_timing(fps).total_frames
+    if args.frame is not None:
+        index = parse_frame_index(args.frame, total)
+    else:
+        index = parse_time(args.time, fps, total)
+    out = Path(args.out) if args.out else Path(f"frame_{index:06d}.png")
+    jobs.still(fps, width, height, not args.no_captions, index, out)
+    log.info("frame %d (%.3f s) -> %s", index, index / fps, out)
+    return EXIT_OK
+
+
+def run_phases(args: argparse.Namespace) -> int:
+    fps = parse_fps(args.fps, what="--fps")
+    timing = reel_timing(fps)
+    print(f"{'#':>2}  {'phase':<26} {'start s':>8} {'end s':>8} {'frames':>13}  at {fps} fps")
+    for index, phase in enumerate(PHASES):
+        segment = timing.segment(index)
+        print(
+            f"{phase.number:>2}  {phase.name:<26} {float(segment.start_seconds):>8.3f} "
+            f"{float(segment.end_seconds):>8.3f} "
+            f"{segment.start_frame:>6}-{segment.end_frame - 1:<6}"
+        )
+    print(
+        f"    total {float(timing.total_frames / fps):.3f} s, {timing.total_frames} frames; "
+        f"wipes of {float(TRANSITION_SECONDS)} s centred on each boundary"
+    )
+    return EXIT_OK
+
+
+COMMANDS = {"render": run_render, "still": run_still, "phases": run_phases}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args)
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        return COMMANDS[args.command](args)
+    except (UsageError, TimelineError) as error:
+        print(f"insideweights {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except (OutputPathError, EncoderError, OSError) as error:
+        print(f"insideweights {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(f"insideweights {args.command}: interrupted; nothing was written", file=sys.stderr)
+        return EXIT_SIGINT
+    except Terminated:
+        print(f"insideweights {args.command}: terminated; nothing was written", file=sys.stderr)
+        return EXIT_SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, previous)

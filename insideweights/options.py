@@ -1,0 +1,123 @@
+"""Parsing and checking of user-facing values: sizes, frame ranges, phases.
+
+Each parser raises :class:`UsageError` with one line that names the option,
+the value received and the rule it broke.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+SIZE_PRESETS = {
+    "720p": (1280, 720),
+    "1080p": (1920, 1080),
+    "1440p": (2560, 1440),
+    "2160p": (3840, 2160),
+    "4k": (3840, 2160),
+    "vertical": (1080, 1920),
+}
+MAX_SIDE = 8192
+MIN_SIDE = 16
+
+
+class UsageError(ValueError):
+    """A bad command-line value; the message is shown to the user as is."""
+
+
+def parse_size(text: str, option: str = "--size") -> tuple[int, int]:
+    """``1920x1080`` or a preset name -> (width, height); both sides must be even."""
+    key = text.strip().lower()
+    if key in SIZE_PRESETS:
+        return SIZE_PRESETS[key]
+    match = re.fullmatch(r"(\d+)\s*[x\u00d7]\s*(\d+)", key)
+    if not match:
+        presets = ", ".join(SIZE_PRESETS)
+        raise UsageError(
+            f"{option} must be WIDTHxHEIGHT (e.g. 1920x1080) or one of {presets}, got {text!r}"
+        )
+    width, height = int(match.group(1)), int(match.group(2))
+    for side, value in (("width", width), ("height", height)):
+        if not MIN_SIDE <= value <= MAX_SIDE:
+            raise UsageError(
+                f"{option} {side} must be between {MIN_SIDE} and {MAX_SIDE} "
+                f"pixels, got {value} in {text!r}"
+            )
+    return width, height
+
+
+def require_even(width: int, height: int, option: str = "--size") -> None:
+    """4:2:0 video halves the chroma planes, so both sides must be even."""
+    if width % 2 or height % 2:
+        raise UsageError(
+            f"{option} must have an even width and height for 4:2:0 video, got {width}x{height}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FrameRange:
+    start: int
+    stop: int  # exclusive
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def indices(self) -> range:
+        return range(self.start, self.stop)
+
+
+def parse_frame_range(text: str, total: int, option: str = "--frames") -> FrameRange:
+    """``START:END`` (END exclusive, either may be empty) within ``[0, total)``."""
+    match = re.fullmatch(r"\s*(\d*)\s*:\s*(\d*)\s*", text)
+    if not match:
+        raise UsageError(
+            f"{option} must be START:END with whole frame numbers (END exclusive), got {text!r}"
+        )
+    start = int(match.group(1)) if match.group(1) else 0
+    stop = int(match.group(2)) if match.group(2) else total
+    if not 0 <= start < stop <= total:
+        raise UsageError(
+            f"{option} must satisfy 0 <= START < END <= {total} "
+            f"(the reel's frame count at this fps), got {text!r}"
+        )
+    return FrameRange(start, stop)
+
+
+def parse_phase(text: str, count: int, option: str = "--phase") -> int:
+    """A phase number 1..count -> its zero-based index."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= count:
+        raise UsageError(f"{option} must be a phase number from 1 to {count}, got {text!r}")
+    return number - 1
+
+
+def parse_frame_index(text: str, total: int, option: str = "--frame") -> int:
+    try:
+        index = int(text)
+    except ValueError:
+        index = -1
+    if not 0 <= index < total:
+        raise UsageError(
+            f"{option} must be a whole frame number from 0 to {total - 1} "
+            f"at this fps, got {text!r}"
+        )
+    return index
+
+
+def parse_time(text: str, fps: Fraction, total: int, option: str = "--time") -> int:
+    """Seconds -> the frame showing that instant (the last frame starting at or before it)."""
+    try:
+        seconds = Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        seconds = Fraction(-1)
+    duration = Fraction(total) / fps
+    if not 0 <= seconds < duration:
+        raise UsageError(
+            f"{option} must be a number of seconds from 0 to below "
+            f"{float(duration):g}, got {text!r}"
+        )
+    return int(seconds * fps)

@@ -1,0 +1,1 @@
+"""The story: one module per phase of the reel, plus shared widgets."""

@@ -1,0 +1,1 @@
+"""Turns display lists into pixels: canvas, fonts, equations, effects, camera, sinks."""

@@ -1,0 +1,92 @@
+"""One scene -> one finished RGBA frame: background, vectors, particles, bloom."""
+
+from __future__ import annotations
+
+import numpy as np
+import skia
+
+from insideweights import theme
+from insideweights.display import Scene
+from insideweights.renderer.background import background_layer
+from insideweights.renderer.bloom import Bloom
+from insideweights.renderer.camera import Viewport, overlay_matrix, view_matrix
+from insideweights.renderer.canvas import Canvas
+from insideweights.renderer.draw import ItemPainter
+from insideweights.renderer.particles import splat_particles
+
+
+def _rgb(color) -> tuple[float, float, float]:
+    return (color.r, color.g, color.b)
+
+
+class SceneRenderer:
+    """Renders scenes at one output size into a reused buffer.
+
+    The background (gradient and vignette) never changes, so it is built once
+    and copied in at the start of every frame.
+    """
+
+    def __init__(self, width: int, height: int, viewport: Viewport) -> None:
+        self.viewport = viewport
+        self.canvas = Canvas(width, height)
+        self.emission = Canvas((width + 1) // 2, (height + 1) // 2)
+        self.background = background_layer(
+            width,
+            height,
+            _rgb(theme.BACKGROUND_TOP),
+            _rgb(theme.BACKGROUND_BOTTOM),
+            theme.VIGNETTE,
+        )
+        self.bloom = Bloom(width, height)
+
+    def render(self, scene: Scene) -> np.ndarray:
+        """Draw ``scene`` and return the frame buffer (reused on the next call)."""
+        self.canvas.copy_from(self.background)
+        self.emission.clear((0.0, 0.0, 0.0, 0.0))
+
+        matrix = view_matrix(self.viewport, scene.camera)
+        fixed = overlay_matrix(self.viewport)
+        painter = ItemPainter(self.canvas)
+        painter.draw(scene.items, matrix)
+        painter.draw(scene.overlay, fixed)
+
+        glow = ItemPainter(self.emission, emission_only=True)
+        glow.draw(scene.items, _halved(matrix))
+        glow.draw(scene.overlay, _halved(fixed))
+
+        self._splat(painter.particles)
+        self.bloom.apply(
+            self.canvas.pixels,
+            self.emission.pixels,
+            threshold=theme.BLOOM_THRESHOLD,
+            intensity=theme.BLOOM_INTENSITY,
+            radius=theme.BLOOM_RADIUS,
+            levels=theme.BLOOM_LEVELS,
+        )
+        return self.canvas.pixels
+
+    def _splat(self, particle_sets) -> None:
+        for particles, matrix in particle_sets:
+            xy = _transform(particles.xy, matrix)
+            scale = float(np.sqrt(abs(np.linalg.det(matrix[:2, :2]))))
+            intensity = np.broadcast_to(
+                np.asarray(particles.intensity, dtype=np.float32), (len(xy),)
+            ).astype(np.float32)
+            rgb = _rgb(particles.color)
+            splat_particles(self.canvas.pixels, xy, particles.radius * scale, rgb, intensity)
+            splat_particles(
+                self.emission.pixels, xy * 0.5, particles.radius * scale, rgb, intensity
+            )
+
+
+def _halved(matrix: skia.Matrix) -> skia.Matrix:
+    halved = skia.Matrix(matrix)
+    halved.postScale(0.5, 0.5)
+    return halved
+
+
+def _transform(xy: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """Apply a 3x3 affine matrix to (N, 2) points; returns float32 pixel coordinates."""
+    points = np.asarray(xy, dtype=np.float64)
+    out = points @ matrix[:2, :2].T + matrix[:2, 2]
+    return out.astype(np.float32)
