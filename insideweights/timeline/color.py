@@ -14,6 +14,8 @@ import math
 import re
 from typing import NamedTuple
 
+import numpy as np
+
 from insideweights.timeline.clock import TimelineError
 
 __all__ = ["Rgba", "mix_oklab", "srgb_to_oklab", "oklab_to_srgb"]
@@ -65,30 +67,47 @@ def _encode(channel: float) -> float:
     return 1.055 * channel ** (1.0 / 2.4) - 0.055
 
 
+# Linear sRGB -> cone responses, and cube-rooted cones -> (L, a, b), as published.
+_RGB_TO_LMS = np.array(
+    [
+        [0.4122214708, 0.5363325363, 0.0514459929],
+        [0.2119034982, 0.6806995451, 0.1073969566],
+        [0.0883024619, 0.2817188376, 0.6299787005],
+    ]
+)
+_LMS_TO_LAB = np.array(
+    [
+        [0.2104542553, 0.7936177850, -0.0040720468],
+        [1.9779984951, -2.4285922050, 0.4505937099],
+        [0.0259040371, 0.7827717662, -0.8086757660],
+    ]
+)
+# The published inverses are rounded to 10 digits and leave ~1e-6 of round-trip error;
+# inverting in double precision makes there-and-back exact to ~1e-15.
+_LMS_TO_RGB = np.linalg.inv(_RGB_TO_LMS).tolist()
+_LAB_TO_LMS = np.linalg.inv(_LMS_TO_LAB).tolist()
+_RGB_TO_LMS = _RGB_TO_LMS.tolist()
+_LMS_TO_LAB = _LMS_TO_LAB.tolist()
+
+
+def _apply(matrix: list[list[float]], vector: tuple[float, float, float]) -> list[float]:
+    """A 3x3 matrix times a 3-vector, in plain floats (faster than numpy at this size)."""
+    return [row[0] * vector[0] + row[1] * vector[1] + row[2] * vector[2] for row in matrix]
+
+
 def srgb_to_oklab(colour: Rgba) -> tuple[float, float, float]:
     """The (L, a, b) OKLab coordinates of a colour's RGB part."""
-    r, g, b = (_decode(c) for c in colour[:3])
-    long_cone = math.cbrt(0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b)
-    mid_cone = math.cbrt(0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b)
-    short_cone = math.cbrt(0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b)
-    return (
-        0.2104542553 * long_cone + 0.7936177850 * mid_cone - 0.0040720468 * short_cone,
-        1.9779984951 * long_cone - 2.4285922050 * mid_cone + 0.4505937099 * short_cone,
-        0.0259040371 * long_cone + 0.7827717662 * mid_cone - 0.8086757660 * short_cone,
-    )
+    linear = (_decode(colour[0]), _decode(colour[1]), _decode(colour[2]))
+    cones = [math.cbrt(response) for response in _apply(_RGB_TO_LMS, linear)]
+    lightness, a, b = _apply(_LMS_TO_LAB, cones)
+    return lightness, a, b
 
 
 def oklab_to_srgb(lightness: float, a: float, b: float, alpha: float = 1.0) -> Rgba:
     """An OKLab point back to sRGB, channels clamped into gamut."""
-    long_cone = (lightness + 0.3963377774 * a + 0.2158037573 * b) ** 3
-    mid_cone = (lightness - 0.1055613458 * a - 0.0638541728 * b) ** 3
-    short_cone = (lightness - 0.0894841775 * a - 1.2914855480 * b) ** 3
-    return Rgba(
-        _encode(4.0767416621 * long_cone - 3.3077115913 * mid_cone + 0.2309699292 * short_cone),
-        _encode(-1.2684380046 * long_cone + 2.6097574011 * mid_cone - 0.3413193965 * short_cone),
-        _encode(-0.0041960863 * long_cone - 0.7034186147 * mid_cone + 1.7076147010 * short_cone),
-        min(1.0, max(0.0, alpha)),
-    )
+    cones = [root**3 for root in _apply(_LAB_TO_LMS, (lightness, a, b))]
+    red, green, blue = (_encode(channel) for channel in _apply(_LMS_TO_RGB, cones))
+    return Rgba(red, green, blue, min(1.0, max(0.0, alpha)))
 
 
 def mix_oklab(c0: Rgba, c1: Rgba, t: float) -> Rgba:
