@@ -74,6 +74,20 @@ def test_float_times_are_read_as_their_decimal_spelling():
     assert timeline.sample(0.3)["x"] == 1.0
 
 
+def test_starts_closer_than_float_resolution_are_ordered_exactly():
+    tiny = Fraction(1, 10**30)  # 1 and 1 + tiny are the same float
+    anim = sequence(
+        wait(1),
+        tween("x", tiny, start=0.0, end=1.0),
+        tween("x", 1, start=5.0, end=6.0),
+    )
+    timeline = Timeline(anim)
+    assert timeline.sample(1)["x"] == 0.0
+    assert timeline.sample(1 + tiny / 2)["x"] == 0.0  # still inside the first tween
+    assert timeline.sample(1 + tiny)["x"] == 5.0  # the second one has begun
+    assert 5.0 < timeline.sample(1.5)["x"] < 6.0
+
+
 def test_values_before_between_and_after_segments():
     anim = sequence(
         wait(1),

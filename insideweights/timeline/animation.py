@@ -145,13 +145,6 @@ class Segment:
             self.lerp,
         )
 
-    def value_at(self, seconds: Fraction) -> Value:
-        """The value at ``seconds``, which must be >= ``start`` (the caller bisected)."""
-        if seconds >= self.end:
-            return self.end_value
-        progress = float((seconds - self.start) / (self.end - self.start))
-        return self.lerp(self.start_value, self.end_value, self.ease(progress))
-
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Anim:
@@ -245,17 +238,36 @@ def loop(anim: Anim, times: int) -> Anim:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class _Track:
-    """All segments of one name, sorted by start, with their starts kept for bisection."""
+    """All segments of one name sorted by start, plus float copies of their times.
+
+    Rounding to float is monotone, so a strict float comparison already decides
+    the exact one; only float ties fall back to the slower exact Fractions. The
+    answers are therefore exact while most comparisons cost a float compare.
+    """
 
     starts: tuple[Fraction, ...]
     segments: tuple[Segment, ...]
     end: Fraction
+    float_starts: tuple[float, ...]
+    float_ends: tuple[float, ...]
+    float_lengths: tuple[float, ...]
 
-    def value_at(self, seconds: Fraction) -> Value:
-        index = bisect_right(self.starts, seconds) - 1
+    def value_at(self, seconds: Fraction, float_seconds: float) -> Value:
+        index = bisect_right(self.float_starts, float_seconds) - 1
+        while index >= 0 and self.starts[index] > seconds:
+            index -= 1  # a float tie hid an exact start that lies after ``seconds``
         if index < 0:
             return self.segments[0].start_value
-        return self.segments[index].value_at(seconds)
+
+        segment = self.segments[index]
+        float_end = self.float_ends[index]
+        if float_seconds > float_end or (float_seconds == float_end and seconds >= segment.end):
+            return segment.end_value
+
+        # Strictly inside [start, end): float precision is plenty for an easing input.
+        progress = (float_seconds - self.float_starts[index]) / self.float_lengths[index]
+        eased = segment.ease(min(1.0, max(0.0, progress)))
+        return segment.lerp(segment.start_value, segment.end_value, eased)
 
 
 def _build_track(name: str, segments: list[Segment]) -> _Track:
@@ -271,6 +283,9 @@ def _build_track(name: str, segments: list[Segment]) -> _Track:
         starts=tuple(segment.start for segment in ordered),
         segments=tuple(ordered),
         end=max(segment.end for segment in ordered),
+        float_starts=tuple(float(segment.start) for segment in ordered),
+        float_ends=tuple(float(segment.end) for segment in ordered),
+        float_lengths=tuple(float(segment.end - segment.start) for segment in ordered),
     )
 
 
@@ -296,7 +311,8 @@ class Timeline:
 
     def value(self, name: str, seconds: object) -> Value:
         """One value at ``seconds``; same as ``sample(seconds)[name]``."""
-        return self._track(name).value_at(to_seconds(seconds, "sample time", sign="any"))
+        exact = to_seconds(seconds, "sample time", sign="any")
+        return self._track(name).value_at(exact, float(exact))
 
     def progress(self, name: str, seconds: object) -> float:
         """Linear 0..1 from the start of ``name``'s first segment to the end of its last."""
@@ -324,16 +340,18 @@ class Timeline:
 class Sample(Mapping):
     """Read-only values of a timeline at one instant; each value is computed on first read."""
 
-    __slots__ = ("_timeline", "_cache", "seconds")
+    __slots__ = ("_timeline", "_cache", "seconds", "_float_seconds")
 
     def __init__(self, timeline: Timeline, seconds: Fraction) -> None:
         self._timeline = timeline
         self._cache: dict[str, Value] = {}
         self.seconds = seconds
+        self._float_seconds = float(seconds)
 
     def __getitem__(self, name: str) -> Value:
         if name not in self._cache:
-            self._cache[name] = self._timeline._track(name).value_at(self.seconds)
+            track = self._timeline._track(name)
+            self._cache[name] = track.value_at(self.seconds, self._float_seconds)
         return self._cache[name]
 
     def __iter__(self) -> Iterator[str]:

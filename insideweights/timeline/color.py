@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -97,7 +98,12 @@ def _apply(matrix: list[list[float]], vector: tuple[float, float, float]) -> lis
 
 def srgb_to_oklab(colour: Rgba) -> tuple[float, float, float]:
     """The (L, a, b) OKLab coordinates of a colour's RGB part."""
-    linear = (_decode(colour[0]), _decode(colour[1]), _decode(colour[2]))
+    return _oklab_of(float(colour[0]), float(colour[1]), float(colour[2]))
+
+
+@lru_cache(maxsize=4096)  # tweens mix the same few end colours on every frame
+def _oklab_of(red: float, green: float, blue: float) -> tuple[float, float, float]:
+    linear = (_decode(red), _decode(green), _decode(blue))
     cones = [math.cbrt(response) for response in _apply(_RGB_TO_LMS, linear)]
     lightness, a, b = _apply(_LMS_TO_LAB, cones)
     return lightness, a, b
