@@ -76,6 +76,14 @@ def test_monotone_curves_stay_inside_unit_interval(name, progress):
         assert 0.0 <= EASINGS[name](progress) <= 1.0
 
 
+@pytest.mark.parametrize("name", MONOTONE)
+def test_monotone_curves_hold_their_range_next_to_the_ends(name):
+    # Rounding once gave smootherstep(1 - ulp) = 1 + 6 ulp, above its own end value.
+    ease = EASINGS[name]
+    first, last = math.nextafter(0.0, 1.0), math.nextafter(1.0, 0.0)
+    assert 0.0 <= ease(first) <= ease(0.5) <= ease(last) <= 1.0
+
+
 @pytest.mark.parametrize("family", FAMILIES)
 def test_out_mirrors_in_and_in_out_is_point_symmetric(family):
     ease_in, ease_out = EASINGS[f"in_{family}"], EASINGS[f"out_{family}"]

@@ -23,7 +23,7 @@ _BISECTION_STEPS = 64  # halves [0, 1] below 1e-19, far under float resolution
 class CubicBezier:
     """A callable ``float -> float`` easing curve; a class so that it pickles."""
 
-    __slots__ = ("x1", "y1", "x2", "y2", "_x_coeffs", "_y_coeffs", "__name__")
+    __slots__ = ("x1", "y1", "x2", "y2", "_x_coeffs", "_y_coeffs", "_bounded", "__name__")
 
     def __init__(self, x1: float, y1: float, x2: float, y2: float) -> None:
         for label, value in (("x1", x1), ("y1", y1), ("x2", x2), ("y2", y2)):
@@ -39,6 +39,9 @@ class CubicBezier:
         self.x1, self.y1, self.x2, self.y2 = float(x1), float(y1), float(x2), float(y2)
         self._x_coeffs = _power_basis(self.x1, self.x2)
         self._y_coeffs = _power_basis(self.y1, self.y2)
+        # With y1, y2 in [0, 1] the curve lies in [0, 1] (convex hull), so clamping
+        # only removes rounding that would poke an ulp past the ends.
+        self._bounded = 0.0 <= self.y1 <= 1.0 and 0.0 <= self.y2 <= 1.0
         self.__name__ = f"cubic_bezier({x1:g}, {y1:g}, {x2:g}, {y2:g})"
 
     def __call__(self, progress: float) -> float:
@@ -46,7 +49,8 @@ class CubicBezier:
             return 0.0
         if progress >= 1.0:
             return 1.0
-        return _evaluate(self._y_coeffs, self._parameter_at(progress))
+        eased = _evaluate(self._y_coeffs, self._parameter_at(progress))
+        return min(1.0, max(0.0, eased)) if self._bounded else eased
 
     def __repr__(self) -> str:
         return self.__name__

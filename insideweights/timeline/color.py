@@ -53,9 +53,16 @@ class Rgba(NamedTuple):
         return "#" + "".join(f"{round(min(1.0, max(0.0, c)) * 255):02X}" for c in self)
 
 
+# Where the sRGB curve switches from its straight segment to the power law. The
+# standard quotes 0.04045 encoded and 0.0031308 linear, which disagree by ~3e-8;
+# deriving one from the other makes decode and encode exact inverses at the knee.
+_ENCODED_KNEE = 0.04045
+_LINEAR_KNEE = _ENCODED_KNEE / 12.92
+
+
 def _decode(channel: float) -> float:
     """sRGB transfer curve -> linear light."""
-    if channel <= 0.04045:
+    if channel <= _ENCODED_KNEE:
         return channel / 12.92
     return ((channel + 0.055) / 1.055) ** 2.4
 
@@ -63,7 +70,7 @@ def _decode(channel: float) -> float:
 def _encode(channel: float) -> float:
     """Linear light -> sRGB transfer curve, clamped to the displayable range."""
     channel = min(1.0, max(0.0, channel))
-    if channel <= 0.0031308:
+    if channel <= _LINEAR_KNEE:
         return channel * 12.92
     return 1.055 * channel ** (1.0 / 2.4) - 0.055
 

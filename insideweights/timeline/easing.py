@@ -43,7 +43,26 @@ __all__ = [
 
 
 def _clamped(shape: Callable[[float], float]) -> Ease:
-    """Wrap a shape so inputs clamp to [0, 1] and the ends come out exactly 0.0 and 1.0."""
+    """Wrap a shape so inputs clamp to [0, 1] and the ends come out exactly 0.0 and 1.0.
+
+    The output is clamped into [0, 1] too: rounding can push a curve that never
+    leaves [0, 1] in exact arithmetic an ulp past 1 just before the end (then it
+    would also dip below its own end value). Overshooting shapes use ``_open``.
+    """
+
+    @wraps(shape)
+    def ease(progress: float) -> float:
+        if progress <= 0.0:
+            return 0.0
+        if progress >= 1.0:
+            return 1.0
+        return min(1.0, max(0.0, float(shape(progress))))
+
+    return ease
+
+
+def _open(shape: Callable[[float], float]) -> Ease:
+    """Like ``_clamped`` but lets the output overshoot: for back and elastic curves."""
 
     @wraps(shape)
     def ease(progress: float) -> float:
@@ -221,12 +240,12 @@ def _halves(first: Callable[[float], float]) -> Callable[[float], float]:
     return in_out
 
 
-def _family(name: str, in_shape, out_shape=None) -> dict[str, Ease]:
+def _family(name: str, in_shape, out_shape=None, overshoots=False) -> dict[str, Ease]:
     out_shape = out_shape or _mirror(in_shape)
     shapes = {"in": in_shape, "out": out_shape, "in_out": _halves(in_shape)}
     eases = {}
     for flavour, shape in shapes.items():
-        ease = _clamped(shape)
+        ease = (_open if overshoots else _clamped)(shape)
         ease.__name__ = ease.__qualname__ = f"{flavour}_{name}"
         ease.__doc__ = f"{flavour.replace('_', '-')} {name} easing."
         eases[ease.__name__] = ease
@@ -234,19 +253,19 @@ def _family(name: str, in_shape, out_shape=None) -> dict[str, Ease]:
 
 
 _FAMILIES: dict[str, Ease] = {}
-for _name, _in_shape, _out_shape in [
-    ("sine", _in_sine, None),
-    ("quad", _in_quad, None),
-    ("cubic", _in_cubic, None),
-    ("quart", _in_quart, None),
-    ("quint", _in_quint, None),
-    ("expo", _in_expo, None),
-    ("circ", _in_circ, None),
-    ("back", _in_back, None),
-    ("elastic", _in_elastic, _out_elastic),
-    ("bounce", _in_bounce, _out_bounce),
+for _name, _in_shape, _out_shape, _overshoots in [
+    ("sine", _in_sine, None, False),
+    ("quad", _in_quad, None, False),
+    ("cubic", _in_cubic, None, False),
+    ("quart", _in_quart, None, False),
+    ("quint", _in_quint, None, False),
+    ("expo", _in_expo, None, False),
+    ("circ", _in_circ, None, False),
+    ("back", _in_back, None, True),
+    ("elastic", _in_elastic, _out_elastic, True),
+    ("bounce", _in_bounce, _out_bounce, False),
 ]:
-    _FAMILIES.update(_family(_name, _in_shape, _out_shape))
+    _FAMILIES.update(_family(_name, _in_shape, _out_shape, _overshoots))
 
 # Module-level names so callers can write ``easing.in_out_cubic``; pickling finds them here.
 in_sine, out_sine, in_out_sine = (_FAMILIES[f"{f}_sine"] for f in ("in", "out", "in_out"))
