@@ -1,5 +1,6 @@
 """Animations: composition in exact time, sampling semantics, value kinds, order independence."""
 
+import pickle
 import random
 from fractions import Fraction
 
@@ -12,6 +13,8 @@ from insideweights.timeline import (
     Rgba,
     Timeline,
     TimelineError,
+    chain,
+    cubic_bezier,
     delay,
     frame_count,
     frame_time,
@@ -272,3 +275,57 @@ def test_every_tween_shows_its_end_value_on_the_frame_at_its_end(lengths_in_fram
         end_frame += length
         assert timeline.sample(frame_time(end_frame, fps))["x"] == k + 0.5
         end_frame += 1
+
+
+def test_timelines_pickle_for_worker_processes():
+    anim = parallel(
+        tween("x", 1, ease=cubic_bezier(0.2, 0.1, 0.3, 1.0)),
+        tween("c", 2, start=Rgba(0, 0, 0), end=Rgba(1, 1, 1), ease=chain(linear, out_back)),
+        tween("p", 1, start=np.zeros(3), end=np.ones(3)),
+    )
+    timeline = Timeline(anim)
+    restored = pickle.loads(pickle.dumps(timeline))
+    for seconds in (0, 0.3, 0.75, 2):
+        assert _snapshot(restored.sample(seconds)) == _snapshot(timeline.sample(seconds))
+
+
+def test_package_exports_the_public_api():
+    import insideweights.timeline as tl
+
+    expected = [
+        "parse_fps",
+        "to_seconds",
+        "frame_count",
+        "frame_time",
+        "TimelineError",
+        "EASINGS",
+        "tween",
+        "wait",
+        "sequence",
+        "parallel",
+        "stagger",
+        "delay",
+        "loop",
+        "Timeline",
+        "Sample",
+        "Rgba",
+        "mix_oklab",
+        "ReelTiming",
+        "FrameSlot",
+        "Transition",
+        "linear",
+        "smooth",
+        "smoothstep",
+        "smootherstep",
+        "there_and_back",
+        "rush_into",
+        "rush_from",
+        "reverse",
+        "chain",
+        "cubic_bezier",
+        "in_out_elastic",
+        "out_bounce",
+        "in_back",
+    ]
+    missing = [name for name in expected if name not in tl.__all__ or not hasattr(tl, name)]
+    assert missing == []

@@ -14,6 +14,9 @@ This package knows no pixels and no story; nothing here imports the rest of
     )
     timeline = tl.Timeline(anim)
     values = timeline.sample(tl.frame_time(90, 60))  # values["x"], values["colour"], ...
+
+Frame i is at exactly i / fps seconds; a duration becomes frames by rounding
+seconds * fps to the nearest integer, exact halves up (see ``clock``).
 """
 
 from insideweights.timeline import easing
