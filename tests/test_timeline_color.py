@@ -68,7 +68,9 @@ def test_overshooting_mix_is_clamped_into_gamut():
 
 
 @given(colours)
-@example(Rgba(0.0, 0.0, 0.04045))  # the knee of the sRGB curve
+@example(Rgba(0.0, 0.0, 0.04045))  # near the knee of the sRGB curve
+@example(Rgba(0.0, 0.5, 0.04045))
+@example(Rgba(0.0, 0.5, 0.04044823627710709))
 def test_oklab_round_trip(colour):
     back = oklab_to_srgb(*srgb_to_oklab(colour), alpha=colour.a)
     assert back == pytest.approx(colour, abs=1e-9)

@@ -53,10 +53,11 @@ class Rgba(NamedTuple):
         return "#" + "".join(f"{round(min(1.0, max(0.0, c)) * 255):02X}" for c in self)
 
 
-# Where the sRGB curve switches from its straight segment to the power law. The
-# standard quotes 0.04045 encoded and 0.0031308 linear, which disagree by ~3e-8;
-# deriving one from the other makes decode and encode exact inverses at the knee.
-_ENCODED_KNEE = 0.04045
+# Where the sRGB curve switches from its straight segment to the power law: the
+# point where the two branches actually meet. The standard rounds it to 0.04045
+# (and 0.0031308 linear), leaving a ~1e-8 step between the branches that breaks
+# round trips near the knee.
+_ENCODED_KNEE = 0.04044823627710709
 _LINEAR_KNEE = _ENCODED_KNEE / 12.92
 
 
