@@ -16,7 +16,8 @@ from insideweights.compose import FrameProducer
 from insideweights.options import FrameRange
 from insideweights.phases.reel import PHASES
 from insideweights.renderer.chapters import Chapter
-from insideweights.renderer.sink import FfmpegSink, PngSequenceSink, write_png
+from insideweights.renderer.png_sink import PngSequenceSink, write_png
+from insideweights.renderer.sink import FfmpegSink
 from insideweights.timeline import ReelTiming
 
 Progress = Callable[[int, str], None]

@@ -128,23 +128,29 @@ class ItemPainter:
             return
         paint = fill_paint(item.color, alpha * factor)
         equations.draw_equation(
-            self.sk, shape, item.x, item.y, item.height, paint, item.reveal, item.align
+            self.sk, shape, item.x, item.y, item.height, paint, item.reveal, item.align, "middle"
         )
 
     def _draw_equation_outline(self, item: dl.Equation, shape, alpha: float) -> None:
+        """A rounded frame around the equation that draws itself on with the reveal."""
         factor = self._glow_factor(item.outline_glow)
         if factor is None:
             return
-        left, top, width, height = equations.placed_bounds(
-            shape, item.x, item.y, item.height, item.align
-        )
+        placed = equations.placement(shape, item.x, item.y, item.height, item.align, "middle")
+        left, top, right, bottom = shape.bounds
+        box = placed.mapRect(skia.Rect.MakeLTRB(left, top, right, bottom))
         pad = item.height * 0.35
-        rect = skia.Rect.MakeXYWH(left - pad, top - pad, width + 2 * pad, height + 2 * pad)
-        paint = skia.Paint(AntiAlias=True, Style=skia.Paint.kStroke_Style)
-        paint.setColor4f(color4f(item.outline, alpha * factor * item.reveal))
-        paint.setStrokeWidth(item.height * (0.06 if self.emission_only else 0.035))
+        box = skia.Rect.MakeLTRB(
+            box.left() - pad, box.top() - pad, box.right() + pad, box.bottom() + pad
+        )
+        outline = dl.Style(
+            stroke=item.outline,
+            width=item.height * (0.05 if self.emission_only else 0.03),
+            trim=item.reveal,
+        )
         radius = item.height * 0.3
-        self.sk.drawRRect(skia.RRect.MakeRectXY(rect, radius, radius), paint)
+        path = skia.Path().addRRect(skia.RRect.MakeRectXY(box, radius, radius))
+        self.sk.drawPath(path, stroke_paint(outline, item.outline, alpha * factor))
 
     def _draw_heatmap(self, item: dl.Heatmap, opacity: float) -> None:
         factor = self._glow_factor(item.glow)

@@ -1,0 +1,190 @@
+"""The command line as a user meets it: outputs, errors, exit codes and cleanup."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from insideweights.renderer.ffmpeg_probe import probe
+
+SMALL = ["--size", "160x90"]
+
+
+def run_cli(*args: str, cwd: Path, timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "insideweights", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def children_of(pid: int) -> list[int]:
+    """Pids whose parent is ``pid`` (read from /proc, no extra packages)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_phases_table_lists_seven_phases_and_6000_frames(tmp_path):
+    result = run_cli("phases", "--fps", "60", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line[:2].strip().isdigit()]
+    assert len(rows) == 7
+    assert "Soft Targets & Loss" in result.stdout
+    assert "6000 frames" in result.stdout
+
+
+def test_phases_table_at_24_fps(tmp_path):
+    result = run_cli("phases", "--fps", "24", cwd=tmp_path)
+    assert "2400 frames" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["render", "--fps", "0"], "--fps must be a positive number"),
+        (["render", "--fps", "fast"], "--fps must be a positive number"),
+        (["render", "--size", "161x90"], "even width and height"),
+        (["render", "--frames", "10:5", *SMALL], "--frames must satisfy"),
+        (["render", "--phase", "9", *SMALL], "--phase must be a phase number from 1 to 7"),
+        (["still", "--frame", "6000", *SMALL], "--frame must be a whole frame number"),
+        (["render", "--quality", "ultra"], "invalid choice"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, needle):
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 or "usage:" in result.stderr, result.stderr
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_folder_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("a file where a folder should be")
+    out = blocker / "reel.mp4"
+    result = run_cli("render", *SMALL, "--frames", "0:2", "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert str(blocker) in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["not_a_folder"]
+
+
+def test_short_render_decodes_to_the_expected_frames_with_bt709_tags(tmp_path):
+    out = tmp_path / "part.mp4"
+    result = run_cli(
+        "render",
+        *SMALL,
+        "--fps",
+        "12",
+        "--frames",
+        "0:12",
+        "--quality",
+        "draft",
+        "--out",
+        str(out),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    info = probe(out)
+    assert info["frame_count"] == 12
+    assert (info["width"], info["height"]) == (160, 90)
+    assert info["pix_fmt"] == "yuv420p"
+    assert info["color_range"] == "tv"
+    assert info["colorspace"] == info["color_primaries"] == info["color_transfer"] == "bt709"
+    assert info["chapters"] == ["1 \u00b7 Where Intelligence Lives"]
+
+
+def test_still_equals_the_same_frame_of_a_png_render(tmp_path):
+    frames = tmp_path / "frames"
+    render = run_cli(
+        "render",
+        *SMALL,
+        "--format",
+        "png",
+        "--frames",
+        "899:902",
+        "--out",
+        str(frames),
+        cwd=tmp_path,
+    )
+    assert render.returncode == 0, render.stderr
+    assert sorted(p.name for p in frames.iterdir()) == [
+        "frame_000899.png",
+        "frame_000900.png",
+        "frame_000901.png",
+    ]
+    still = run_cli("still", *SMALL, "--frame", "900", "--out", "still.png", cwd=tmp_path)
+    assert still.returncode == 0, still.stderr
+    assert (tmp_path / "still.png").read_bytes() == (frames / "frame_000900.png").read_bytes()
+
+
+def test_still_by_time_names_the_frame(tmp_path):
+    result = run_cli("still", *SMALL, "--time", "1.5", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "frame_000090.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_interrupted_render_leaves_nothing_behind(tmp_path, signum, code):
+    existing = tmp_path / "reel.mp4"
+    existing.write_bytes(b"an earlier render")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "insideweights",
+            "render",
+            "--size",
+            "320x180",
+            "--quality",
+            "draft",
+            "--out",
+            str(existing),
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    ffmpeg = []
+    deadline = time.monotonic() + 60
+    while not ffmpeg and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        ffmpeg = children_of(process.pid)
+    assert ffmpeg, "ffmpeg never started"
+    time.sleep(1.0)
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == code, stderr
+    assert "Traceback" not in stderr
+    assert not any(alive(pid) for pid in ffmpeg)
+    assert [p.name for p in tmp_path.iterdir()] == ["reel.mp4"]
+    assert existing.read_bytes() == b"an earlier render"
