@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from insideweights.display import Group, Style
 
 Box = tuple[float, float, float, float]  # x, y, w, h in design units
 
 
+SNAP = 1e-9  # progress this close to 0 or 1 is exactly 0 or 1 (float noise from arithmetic)
+
+
 def clamp01(value: float) -> float:
-    """``value`` limited to [0, 1]."""
-    return 0.0 if value <= 0.0 else 1.0 if value >= 1.0 else float(value)
+    """``value`` limited to [0, 1]; values within ``SNAP`` of an end become that end.
+
+    Snapping matters for write-on reveals: a trim of 0.9999999999 is not a finished
+    outline to Skia (it returns no path effect near 1), and reads as "still drawing".
+    """
+    if value <= SNAP:
+        return 0.0
+    if value >= 1.0 - SNAP:
+        return 1.0
+    return float(value)
 
 
 def staggered(progress: float, index: int, count: int, overlap: float = 2.0) -> float:
@@ -65,3 +78,24 @@ class Rectangle:
 
     def contains(self, px: float, py: float) -> bool:
         return self.x <= px <= self.right and self.y <= py <= self.bottom
+
+
+def scale_strokes(items: tuple, factor: float) -> tuple:
+    """``items`` with every stroke width multiplied by ``factor`` (groups included).
+
+    For widgets shown under a camera zoom that should keep their on-screen line
+    weight: pass ``1 / zoom`` relative to the zoom they were designed for.
+    """
+    if factor == 1.0:
+        return items
+    scaled = []
+    for item in items:
+        if isinstance(item, Group):
+            scaled.append(replace(item, items=scale_strokes(item.items, factor)))
+        elif hasattr(item, "style") and isinstance(item.style, Style):
+            scaled.append(
+                replace(item, style=replace(item.style, width=item.style.width * factor))
+            )
+        else:
+            scaled.append(item)
+    return tuple(scaled)

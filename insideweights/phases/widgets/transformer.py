@@ -30,7 +30,13 @@ import numpy as np
 
 from insideweights import theme
 from insideweights.display import Circle, Group, Heatmap, Line, Particles, Rect, Style, Text
-from insideweights.phases.widgets._util import Rectangle, check_box, clamp01, staggered
+from insideweights.phases.widgets._util import (
+    Rectangle,
+    check_box,
+    clamp01,
+    scale_strokes,
+    staggered,
+)
 from insideweights.timeline.color import Rgba
 
 # Proportions of the stack (fractions of its height or of one block)
@@ -39,7 +45,7 @@ GAP_RATIO = 0.5  # gap between blocks as a fraction of one block's height
 HEAD_ROW = (0.22, 0.62)  # head tiles span this vertical range of a block (top, bottom)
 RAIL_INSET = 0.13  # input/output rails sit this far inside a block (of its height)
 BLOCK_INSET = 0.06  # horizontal inset of rails and head row (of the block width)
-HEAD_PATTERN_MIN = 34.0  # head tiles smaller than this (design units) skip their pattern
+HEAD_PATTERN_MIN = 18.0  # head tiles smaller than this (design units) skip their pattern
 HEAD_PATTERN_CELLS = 4  # attention pattern resolution inside a head tile
 LOGIT_BARS = 12  # bars in the logits row
 
@@ -100,9 +106,7 @@ class StackLayout:
             tile = self.head_tiles(middle)[-1]
             return self.blocks[middle].right, tile.cy
         if part == "hidden":
-            return self.outer.right - 0.5 * (self.outer.w - self.blocks[0].w) / 2, self.hidden_y[
-                middle
-            ]
+            return self.lanes[-1] + 12.0, self.hidden_y[middle]
         raise ValueError(f"part must be one of {PARTS}, got {part!r}")
 
 
@@ -247,10 +251,9 @@ def _hidden(layout: StackLayout, progress: float, colour: Rgba) -> tuple:
     """Hidden-state dots in every gap: the vector each token carries between layers."""
     if progress <= 0.0:
         return ()
-    radius = max(2.5, min(0.16 * (layout.hidden_y[0] - layout.blocks[0].bottom) + 3.0, 7.0))
-    radius = min(
-        radius, 0.18 * (layout.lanes[1] - layout.lanes[0]) if len(layout.lanes) > 1 else 7.0
-    )
+    gap = layout.embeddings.y - layout.blocks[0].bottom
+    pitch = layout.lanes[1] - layout.lanes[0] if len(layout.lanes) > 1 else layout.outer.w
+    radius = max(2.0, min(0.2 * gap, 0.16 * pitch, 7.0))
     items: list = []
     count = len(layout.hidden_y)
     for gap_index, gap_y in enumerate(layout.hidden_y):
@@ -377,6 +380,7 @@ def transformer_stack(
     highlight: float = 0.0,
     opacity: float = 1.0,
     cache_key: str | None = None,
+    line_scale: float = 1.0,
 ) -> Group:
     """Draw a transformer stack in the box (x, y, width, height).
 
@@ -395,7 +399,8 @@ def transformer_stack(
     units out. ``highlight_layer``/``highlight`` outline one block in orange with
     glow (e.g. the layer being discussed). ``colour`` and ``glow`` style the block
     outlines. ``cache_key`` is passed to the returned ``Group``: give one only if
-    every argument is the same whenever the key is.
+    every argument is the same whenever the key is. ``line_scale`` multiplies every
+    stroke width (e.g. ``1 / zoom`` to keep on-screen line weight under a camera zoom).
     """
     if label_side not in ("right", "left"):
         raise ValueError(f"label_side must be 'right' or 'left', got {label_side!r}")
@@ -445,7 +450,9 @@ def transformer_stack(
         )
     if labels:
         items.extend(_labels(layout, labels, label_text, label_side, label_reach, label_size))
-    return Group(items=tuple(items), opacity=opacity, cache_key=cache_key)
+    return Group(
+        items=scale_strokes(tuple(items), line_scale), opacity=opacity, cache_key=cache_key
+    )
 
 
 # -- token flow ----------------------------------------------------------------------------
