@@ -1,0 +1,453 @@
+"""Bloom: bright light bleeds into its surroundings, added to the frame in linear light.
+
+Model. The glow of a light source is a sum of ``levels`` Gaussians whose widths
+double from one to the next, the widest having standard deviation ``radius``
+(a fraction of the frame height, so every resolution shows the same picture).
+Each Gaussian carries the same share of the light, so the glow falls off like
+1/r^2: brightest right at the source, with a soft, wide skirt, the way light
+scatters in a lens or in air. The total added light is exactly ``intensity``
+times the bright-pass light (away from the frame edges).
+
+Pipeline, all in linear light, float32 RGB:
+
+1. bright pass at half resolution: every full-resolution pixel passes the part
+   of its light above ``threshold`` (a soft knee avoids a visible edge), four
+   pixels are averaged, and the optional half-resolution emission layer (where
+   the renderer draws shapes that glow) is added;
+2. a pyramid of 2x downsamples with a [1, 3, 3, 1] filter, which keeps the
+   centroid of light exactly in place, so moving sources glide smoothly;
+3. each Gaussian is built on the coarsest level where it is still sampled
+   well: the downsample/upsample filters already blur, and a small separable
+   Gaussian tops the variance up to the exact target;
+4. levels are summed coarse-to-fine with bilinear 2x upsamples;
+5. the sum is upsampled to full size, added to the frame's decoded pixels,
+   re-encoded and dithered (RPDF, see ``dither.py``), in one fused pass that
+   skips pixels whose added light cannot change a byte.
+
+Blurs renormalise their weights at the frame edges, so a glow near the border
+does not darken towards it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from insideweights.renderer.colorspace import SRGB, linear_to_level
+from insideweights.renderer.dither import RPDF, TILE
+from insideweights.renderer.jit import inline, pjit, prange, require_frame, require_number
+
+__all__ = ["Bloom", "GlowPlan", "plan_glow"]
+
+LUMA = (0.2126, 0.7152, 0.0722)  # Rec. 709 luminance of linear RGB
+KNEE = 0.5  # half-width of the soft threshold, as a fraction of the threshold
+MAX_LEVELS = 8
+# Share of a Gaussian's variance the resampling filters may supply on their own;
+# the rest comes from a real Gaussian blur, so the glow stays round.
+RESAMPLING_SHARE = 0.6
+# Added light below this many sRGB levels cannot change a byte (dither steps are 1/2048).
+_NO_CHANGE_LEVELS = 0.25 / 2048
+_MAX_LEVELS_PER_LINEAR = 255.0 * 12.92  # steepest slope of the sRGB curve (near black)
+TILE_MASK = TILE - 1
+
+
+# -- planning (pure Python, cached per size and settings) -----------------------------------
+
+
+@dataclass(frozen=True)
+class GlowPlan:
+    """Where each Gaussian of the glow is built and how much extra blur it needs.
+
+    ``components`` holds (pyramid level, share of light, extra blur sigma in
+    that level's pixels) per Gaussian; level p has pixels 2^(p+1) frame pixels
+    wide. The finest level used is ``finest`` and the deepest ``deepest``.
+    """
+
+    components: tuple[tuple[int, float, float], ...]
+    finest: int
+    deepest: int
+
+
+def _pixel(level: int) -> float:
+    return 2.0 ** (level + 1)
+
+
+def _resampling_variance(level: int, finest: int) -> float:
+    """Variance (frame px^2) that the resampling filters alone give a point at ``level``."""
+    box = 0.25  # 2x2 average into the half-resolution bright pass
+    down = sum(0.75 * _pixel(j) ** 2 for j in range(level))
+    up = sum(0.75 * _pixel(j) ** 2 for j in range(finest, level))
+    final = (_pixel(finest) ** 2 + 0.5) / 6.0  # bilinear upsample of factor F to full size
+    return box + down + up + final
+
+
+def plan_glow(height: int, radius: float, levels: int, depth: int) -> GlowPlan:
+    """Choose a pyramid level and an extra blur for each of the ``levels`` Gaussians."""
+    sigmas = [radius * height * 2.0 ** (k - levels + 1) for k in range(levels)]
+
+    def fits(level: int, finest: int, sigma: float) -> bool:
+        return _resampling_variance(level, finest) <= RESAMPLING_SHARE * sigma**2
+
+    finest = 0
+    while finest + 1 < depth and fits(finest + 1, finest + 1, sigmas[0]):
+        finest += 1
+    components = []
+    for sigma in sigmas:
+        level = finest
+        while level + 1 < depth and _pixel(level + 1) <= sigma and fits(level + 1, finest, sigma):
+            level += 1
+        extra = max(sigma**2 - _resampling_variance(level, finest), 0.0)
+        components.append((level, 1.0 / levels, math.sqrt(extra) / _pixel(level)))
+    deepest = max(level for level, _, _ in components)
+    return GlowPlan(tuple(components), finest, deepest)
+
+
+def _gaussian_taps(sigma: float) -> np.ndarray:
+    """Normalised 1D Gaussian weights, or a single tap when no extra blur is needed."""
+    if sigma < 0.2:
+        return np.ones(1, dtype=np.float32)
+    reach = max(1, math.ceil(3.0 * sigma))
+    offsets = np.arange(-reach, reach + 1, dtype=np.float64)
+    weights = np.exp(-0.5 * (offsets / sigma) ** 2)
+    return (weights / weights.sum()).astype(np.float32)
+
+
+def _phases(factor: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per output column phase of a bilinear upsample by ``factor``: side and weight."""
+    offset = (np.arange(factor) + 0.5) / factor - 0.5
+    side = np.where(offset < 0, -1, 1).astype(np.int32)
+    weight = np.where(offset < 0, 1.0 + offset, offset).astype(np.float32)
+    return side, weight
+
+
+def _level_shapes(height: int, width: int) -> list[tuple[int, int]]:
+    shapes = [((height + 1) // 2, (width + 1) // 2)]
+    while min(shapes[-1]) > 2:
+        h, w = shapes[-1]
+        shapes.append(((h + 1) // 2, (w + 1) // 2))
+    return shapes
+
+
+def resampling_table(size_out: int, size_in: int, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """Source indices and weights, (size_out, taps) each, for one axis of a resample.
+
+    ``kind`` is "down" (2x, [1, 3, 3, 1] / 8) or "up<F>" (bilinear, factor F,
+    pixel centres aligned). Taps outside the source get weight 0 (index
+    clamped), and each row of weights is renormalised to sum to 1, so light is
+    neither lost nor invented at the frame edges.
+    """
+    out = np.arange(size_out, dtype=np.float64)
+    if kind == "down":
+        first = 2 * out.astype(np.int64) - 1
+        index = first[:, None] + np.arange(4)
+        weight = np.broadcast_to(np.array([1.0, 3.0, 3.0, 1.0]), index.shape).copy()
+    else:
+        factor = float(kind[2:])
+        centre = (out + 0.5) / factor - 0.5
+        low = np.floor(centre)
+        index = low.astype(np.int64)[:, None] + np.arange(2)
+        weight = np.stack([1.0 - (centre - low), centre - low], axis=1)
+    inside = (index >= 0) & (index < size_in)
+    weight = np.where(inside, weight, 0.0)
+    weight /= weight.sum(axis=1, keepdims=True)
+    return np.clip(index, 0, size_in - 1).astype(np.int32), weight.astype(np.float32)
+
+
+# -- kernels (loops only; float buffers are (rows, 3 * columns), RGB interleaved) -----------
+
+
+@pjit
+def _bright_pass(frame, emission, use_emission, tables, gate, threshold, knee, out):
+    """Half-resolution light above the threshold (soft knee), plus the emission layer."""
+    height, width = frame.shape[0], frame.shape[1]
+    decode = tables.decode
+    for hy in prange(out.shape[0]):
+        row = out[hy]
+        row[:] = 0.0
+        for y in range(2 * hy, min(2 * hy + 2, height)):
+            pixels = frame[y]
+            for x in range(width):
+                # Cheap reject: a pixel whose brightest byte is below the gate cannot pass.
+                if max(pixels[x, 0], pixels[x, 1], pixels[x, 2]) < gate:
+                    continue
+                red = decode[pixels[x, 0]]
+                green = decode[pixels[x, 1]]
+                blue = decode[pixels[x, 2]]
+                luma = np.float32(0.2126) * red + np.float32(0.7152) * green
+                luma += np.float32(0.0722) * blue
+                excess = luma - threshold
+                if knee > 0.0:
+                    soft = min(max(luma - threshold + knee, 0.0), 2.0 * knee)
+                    excess = max(excess, soft * soft / (4.0 * knee))
+                if not excess > 0.0:
+                    continue
+                share = np.float32(excess / luma)
+                base = 3 * (x >> 1)
+                row[base] += red * share
+                row[base + 1] += green * share
+                row[base + 2] += blue * share
+        rows = min(2 * hy + 2, height) - 2 * hy
+        for hx in range(out.shape[1] // 3):
+            columns = min(2 * hx + 2, width) - 2 * hx
+            scale = np.float32(1.0 / (rows * columns))
+            for c in range(3):
+                row[3 * hx + c] *= scale
+                if use_emission:
+                    row[3 * hx + c] += decode[emission[hy, hx, c]]
+
+
+@pjit
+def _resample(src, dst, row_index, row_weight, column_index, column_weight, scratch):
+    """Separable resample (see ``resampling_table``): rows into ``scratch``, then columns.
+
+    The vertical pass runs over whole rows (contiguous, vectorised); ``scratch``
+    needs at least ``dst``'s row count and ``src``'s row length.
+    """
+    for y in prange(dst.shape[0]):
+        mixed = scratch[y, : src.shape[1]]
+        mixed[:] = 0.0
+        for i in range(row_index.shape[1]):
+            weight = row_weight[y, i]
+            source = src[row_index[y, i]]
+            for k in range(mixed.shape[0]):
+                mixed[k] += weight * source[k]
+        out = dst[y]
+        for x in range(column_index.shape[0]):
+            red = green = blue = np.float32(0.0)
+            for j in range(column_index.shape[1]):
+                weight = column_weight[x, j]
+                at = 3 * column_index[x, j]
+                red += weight * mixed[at]
+                green += weight * mixed[at + 1]
+                blue += weight * mixed[at + 2]
+            out[3 * x] = red
+            out[3 * x + 1] = green
+            out[3 * x + 2] = blue
+
+
+@pjit
+def _blur_rows(src, taps, dst):
+    """Horizontal Gaussian blur; weights renormalised where the kernel leaves the frame."""
+    width = src.shape[1] // 3
+    reach = (taps.shape[0] - 1) // 2
+    inner = max(width - 2 * reach, 0)
+    for y in prange(src.shape[0]):
+        source = src[y]
+        # Interior: tap-outer loops over contiguous views, which the compiler vectorises.
+        out = dst[y, 3 * reach : 3 * (reach + inner)]
+        out[:] = 0.0
+        for t in range(taps.shape[0]):
+            weight = taps[t]
+            shifted = source[3 * t : 3 * (t + inner)]
+            for k in range(out.shape[0]):
+                out[k] += weight * shifted[k]
+        # Edges: few pixels, each with its own renormalised weights.
+        for x in range(width):
+            if reach <= x < reach + inner:
+                continue
+            red = green = blue = total = np.float32(0.0)
+            for j in range(max(0, x - reach), min(width, x + reach + 1)):
+                weight = taps[j - x + reach]
+                total += weight
+                red += weight * source[3 * j]
+                green += weight * source[3 * j + 1]
+                blue += weight * source[3 * j + 2]
+            dst[y, 3 * x] = red / total
+            dst[y, 3 * x + 1] = green / total
+            dst[y, 3 * x + 2] = blue / total
+
+
+@pjit
+def _blur_columns_add(src, taps, gain, acc):
+    """``acc += gain * (vertical Gaussian blur of src)``, renormalised at the frame edges."""
+    height = src.shape[0]
+    reach = (taps.shape[0] - 1) // 2
+    for y in prange(height):
+        low, high = max(0, y - reach), min(height, y + reach + 1)
+        total = np.float32(0.0)
+        for j in range(low, high):
+            total += taps[j - y + reach]
+        out = acc[y]
+        for j in range(low, high):
+            weight = np.float32(gain * taps[j - y + reach] / total)
+            source = src[j]
+            for k in range(out.shape[0]):
+                out[k] += weight * source[k]
+
+
+@inline
+def _add_light(pixels, x, c, added, tables, noise):
+    """Add linear light to byte (x, c) of a row and store the dithered result."""
+    byte = pixels[x, c]
+    steps = added * tables.inv_step[byte]
+    if steps < np.float32(1.0):  # stays below the next byte level: exact and cheap
+        level = np.float32(byte) + steps
+    else:
+        level = linear_to_level(tables.decode[byte] + added, tables)
+    pixels[x, c] = np.uint8(level + noise[x & TILE_MASK, c])
+
+
+@pjit
+def _composite(
+    frame, glow, row_index, row_weight, phase_side, phase_weight, intensity, cutoff, tables, rpdf
+):
+    """Upsample ``glow`` (factor F = len(phase_side)), add it in linear light, dither.
+
+    Output column ``F * i + p`` lies between glow columns ``i - 1`` and ``i``
+    (``phase_side[p] < 0``) or ``i`` and ``i + 1``, with ``phase_weight[p]``
+    on the second one. Columns of a glow pixel whose neighbourhood adds no
+    visible light are skipped together.
+    """
+    width = frame.shape[1]
+    columns = glow.shape[1] // 3
+    factor = phase_side.shape[0]
+    for y in prange(frame.shape[0]):
+        top, bottom = glow[row_index[y, 0]], glow[row_index[y, 1]]
+        upper = row_weight[y, 0] * np.float32(intensity)
+        lower = row_weight[y, 1] * np.float32(intensity)
+        pixels = frame[y]
+        noise = rpdf[y & TILE_MASK]
+        # Sliding window over glow columns: previous (p*), this (m*), next (n*).
+        m0 = upper * top[0] + lower * bottom[0]
+        m1 = upper * top[1] + lower * bottom[1]
+        m2 = upper * top[2] + lower * bottom[2]
+        p0, p1, p2 = m0, m1, m2
+        for i in range(columns):
+            k = 3 * min(i + 1, columns - 1)
+            n0 = upper * top[k] + lower * bottom[k]
+            n1 = upper * top[k + 1] + lower * bottom[k + 1]
+            n2 = upper * top[k + 2] + lower * bottom[k + 2]
+            if max(p0, p1, p2, m0, m1, m2, n0, n1, n2) > cutoff:
+                for phase in range(min(factor, width - factor * i)):
+                    x = factor * i + phase
+                    w = phase_weight[phase]
+                    if phase_side[phase] < 0:
+                        r, g, b = p0 + w * (m0 - p0), p1 + w * (m1 - p1), p2 + w * (m2 - p2)
+                    else:
+                        r, g, b = m0 + w * (n0 - m0), m1 + w * (n1 - m1), m2 + w * (n2 - m2)
+                    if max(r, g, b) > cutoff:
+                        _add_light(pixels, x, 0, r, tables, noise)
+                        _add_light(pixels, x, 1, g, tables, noise)
+                        _add_light(pixels, x, 2, b, tables, noise)
+            p0, p1, p2 = m0, m1, m2
+            m0, m1, m2 = n0, n1, n2
+
+
+# -- wrapper --------------------------------------------------------------------------------
+
+
+class Bloom:
+    """Bloom for frames of one size; holds the pyramid buffers so frames allocate nothing.
+
+    ``apply`` adds the glow to ``frame_u8`` in place (uint8 RGBA, premultiplied,
+    sRGB, opaque). ``emission_u8`` is an optional half-resolution layer of the
+    same format, shape ((H + 1) // 2, (W + 1) // 2, 4), whose light glows in
+    full whatever the threshold.
+    """
+
+    def __init__(self, width: int, height: int) -> None:
+        for name, value in (("width", width), ("height", height)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"bloom {name} must be a positive integer, got {value!r}")
+        self.width, self.height = width, height
+        self.shapes = _level_shapes(height, width)
+        self.emission_shape = self.shapes[0]
+        self._pyramid = [np.zeros((h, 3 * w), np.float32) for h, w in self.shapes]
+        self._scratch = [np.zeros((h, 3 * w), np.float32) for h, w in self.shapes]
+        self._sums = [np.zeros((h, 3 * w), np.float32) for h, w in self.shapes]
+        self._no_emission = np.zeros((1, 1, 4), np.uint8)
+        self._plans: dict[tuple[float, int], GlowPlan] = {}
+        self._tables: dict[tuple[int, str], tuple] = {}
+
+    def plan(self, radius: float, levels: int) -> GlowPlan:
+        """The (cached) glow plan for these settings at this frame size."""
+        key = (radius, levels)
+        if key not in self._plans:
+            self._plans[key] = plan_glow(self.height, radius, levels, len(self.shapes))
+        return self._plans[key]
+
+    def apply(self, frame_u8, emission_u8=None, *, threshold, intensity, radius, levels):
+        """Add the glow of ``frame_u8``'s bright parts and of ``emission_u8`` to the frame.
+
+        ``threshold``: linear luminance in [0, 1] above which frame pixels glow;
+        ``intensity``: added light / bright-pass light (>= 0); ``radius``: sigma
+        of the widest Gaussian as a fraction of the frame height; ``levels``:
+        number of Gaussians (1..8), each half as wide as the next.
+        """
+        require_frame("frame_u8", frame_u8, shape=(self.height, self.width), writeable=True)
+        intensity = require_number("intensity", intensity, 0.0, 100.0)
+        glow = self.glow(frame_u8, emission_u8, threshold=threshold, radius=radius, levels=levels)
+        if intensity == 0.0:
+            return frame_u8
+        finest = self.plan(radius, levels).finest
+        rows = self._table(finest, "rows")
+        phases = _phases(int(_pixel(finest)))
+        cutoff = _NO_CHANGE_LEVELS / _MAX_LEVELS_PER_LINEAR
+        _composite(frame_u8, glow, *rows, *phases, intensity, cutoff, SRGB, RPDF)
+        return frame_u8
+
+    def glow(self, frame_u8, emission_u8=None, *, threshold, radius, levels) -> np.ndarray:
+        """The glow for unit intensity: linear float32, shape (h, 3 * w), at the finest level.
+
+        Returns an internal buffer that the next call overwrites. ``apply`` is
+        this plus the composite; it is public for tests and diagnostics.
+        """
+        require_frame("frame_u8", frame_u8, shape=(self.height, self.width))
+        if emission_u8 is not None:
+            require_frame("emission_u8", emission_u8, shape=self.emission_shape)
+        threshold = require_number("threshold", threshold, 0.0, 1.0)
+        radius = require_number("radius", radius, 0.0, 1.0, low_open=True)
+        if not isinstance(levels, int) or isinstance(levels, bool) or not 1 <= levels <= 8:
+            raise ValueError(f"levels must be an integer in 1..{MAX_LEVELS}, got {levels!r}")
+
+        plan = self.plan(radius, levels)
+        knee = KNEE * threshold
+        gate = int(np.searchsorted(SRGB.decode[:256], threshold - knee, side="right"))
+        emission = self._no_emission if emission_u8 is None else emission_u8
+        _bright_pass(
+            frame_u8,
+            emission,
+            emission_u8 is not None,
+            SRGB,
+            gate,
+            threshold,
+            knee,
+            self._pyramid[0],
+        )
+        for level in range(plan.deepest):
+            tables = self._table(level + 1, "down rows") + self._table(level + 1, "down columns")
+            _resample(
+                self._pyramid[level], self._pyramid[level + 1], *tables, self._scratch[level]
+            )
+
+        for level in range(plan.deepest, plan.finest - 1, -1):
+            total = self._sums[level]
+            if level == plan.deepest:
+                total.fill(0.0)
+            else:
+                tables = self._table(level, "up rows") + self._table(level, "up columns")
+                _resample(self._sums[level + 1], total, *tables, self._scratch[level])
+            for at, share, sigma in plan.components:
+                if at == level:
+                    taps = _gaussian_taps(sigma)
+                    _blur_rows(self._pyramid[level], taps, self._scratch[level])
+                    _blur_columns_add(self._scratch[level], taps, share, total)
+        return self._sums[plan.finest]
+
+    def _table(self, level: int, kind: str) -> tuple[np.ndarray, np.ndarray]:
+        """Resampling tables into ``level`` (or, for "rows"/"columns", from it to full size)."""
+        key = (level, kind)
+        if key not in self._tables:
+            axis = 0 if kind.endswith("rows") else 1
+            size = self.shapes[level][axis]
+            if kind.startswith("down"):
+                table = resampling_table(size, self.shapes[level - 1][axis], "down")
+            elif kind.startswith("up"):
+                table = resampling_table(size, self.shapes[level + 1][axis], "up2")
+            else:
+                full = (self.height, self.width)[axis]
+                table = resampling_table(full, size, f"up{_pixel(level):g}")
+            self._tables[key] = table
+        return self._tables[key]

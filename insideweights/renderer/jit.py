@@ -1,0 +1,117 @@
+"""Compiler aliases for the effect kernels, Numba thread setup, and the wrappers' checks.
+
+Every kernel module decorates with ``jit`` (serial) or ``pjit`` (parallel over
+``prange``); nothing else passes options to Numba, so caching and threading are
+decided here once.
+
+Why the ``workqueue`` threading layer: the reel is rendered on two cores that
+are shared with the x264 encoder. Our parallel kernels are short bursts (a few
+milliseconds each), so what matters is what the worker threads do *between*
+bursts. Numba's ``workqueue`` workers block on a condition variable when idle,
+so they hand the cores straight back to x264. GNU OpenMP (the ``omp`` layer)
+keeps its threads spinning for a while after every parallel region, which
+steals encoder time on a 2-core machine. TBB would also be a good choice but is
+not installed with the pinned dependencies. ``workqueue`` is not thread-safe:
+launch parallel kernels from one Python thread per process (render workers are
+processes, so each has its own pool). An explicit ``NUMBA_THREADING_LAYER`` in
+the environment still wins, so the choice can be compared without code edits.
+
+Thread count: Numba starts one worker per core (``NUMBA_NUM_THREADS`` defaults
+to the CPU count, 2 here). When several render processes run side by side, call
+``set_kernel_threads(1)`` in each so they do not oversubscribe the cores.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+import numba
+import numpy as np
+
+__all__ = [
+    "inline",
+    "jit",
+    "pjit",
+    "prange",
+    "require_frame",
+    "require_number",
+    "set_kernel_threads",
+    "threading_layer",
+]
+
+THREADING_LAYER = "workqueue"
+
+if "NUMBA_THREADING_LAYER" not in os.environ:
+    # Must happen before the first parallel kernel runs; later assignments are ignored.
+    numba.config.THREADING_LAYER = THREADING_LAYER
+
+# nogil lets the renderer overlap a serial kernel with, e.g., a thread writing to ffmpeg.
+jit = numba.njit(cache=True, nogil=True)
+pjit = numba.njit(cache=True, nogil=True, parallel=True)
+# For small helpers called per pixel: inlined into the caller at Numba's IR level, so
+# arrays passed to them cost no call and no reference-count traffic.
+inline = numba.njit(cache=True, nogil=True, inline="always")
+prange = numba.prange
+
+
+def set_kernel_threads(count: int) -> None:
+    """Use ``count`` threads in parallel kernels (1 .. NUMBA_NUM_THREADS)."""
+    limit = numba.config.NUMBA_NUM_THREADS
+    if not isinstance(count, int) or not 1 <= count <= limit:
+        raise ValueError(f"kernel threads must be an integer in 1..{limit}, got {count!r}")
+    numba.set_num_threads(count)
+
+
+def threading_layer() -> str:
+    """The threading layer in use ('none yet' before the first parallel kernel ran)."""
+    try:
+        return numba.threading_layer()
+    except ValueError:
+        return "none yet"
+
+
+# Checks shared by the thin Python wrappers: one clear line naming the argument,
+# the value received and the rule, raised before any kernel sees bad data.
+
+
+def _describe(value) -> str:
+    if isinstance(value, np.ndarray):
+        layout = "" if value.flags.c_contiguous else " (not C-contiguous)"
+        return f"a {value.dtype} array of shape {value.shape}{layout}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def require_frame(name: str, value, shape: tuple[int, int] | None = None, writeable=False):
+    """Check that ``value`` is a C-contiguous uint8 (H, W, 4) array, of size ``shape`` if given."""
+    rule = "a C-contiguous uint8 array of shape (H, W, 4)"
+    if shape is not None:
+        rule = f"a C-contiguous uint8 array of shape ({shape[0]}, {shape[1]}, 4)"
+    ok = (
+        isinstance(value, np.ndarray)
+        and value.dtype == np.uint8
+        and value.ndim == 3
+        and value.shape[2] == 4
+        and value.shape[0] > 0
+        and value.shape[1] > 0
+        and value.flags.c_contiguous
+        and (shape is None or value.shape[:2] == tuple(shape))
+    )
+    if not ok:
+        raise ValueError(f"{name} must be {rule}, got {_describe(value)}")
+    if writeable and not value.flags.writeable:
+        raise ValueError(f"{name} must be writeable, got a read-only array")
+    return value
+
+
+def require_number(name: str, value, low: float, high: float, *, low_open=False) -> float:
+    """Check that ``value`` is a finite real number in [low, high] ((low, high] if low_open)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    inside = (low < number if low_open else low <= number) and number <= high
+    if not (math.isfinite(number) and inside):
+        bracket = "(" if low_open else "["
+        raise ValueError(f"{name} must be a number in {bracket}{low}, {high}], got {value!r}")
+    return number

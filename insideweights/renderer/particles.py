@@ -1,0 +1,236 @@
+"""Soft glowing particles, added to a frame (or the emission layer) in linear light.
+
+Each particle is a round sprite with the compact profile (1 - d^2 / r^2)^2,
+scaled so that its total light equals the continuous profile's
+(``intensity * pi * r^2 / 3`` times its colour) wherever it sits relative to
+the pixel grid; a particle gliding across pixels therefore keeps a steady
+brightness. Sprites smaller than a pixel are spread over a one-pixel radius
+with the same total light.
+
+Race-free parallelism (gather, not scatter): the frame is cut into bands of
+rows; each band owns its rows and a float scratch area, collects the
+particles that touch it in index order, accumulates their light, and writes
+its own pixels once (decode, add, re-encode, RPDF dither, saturating at 255).
+Particles are sorted by y first, so a band only looks at the particles whose
+footprint reaches it.
+The result does not depend on the number of threads, and every pixel is
+quantised once however many particles overlap it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from insideweights.renderer.colorspace import SRGB, decode_srgb, linear_to_level
+from insideweights.renderer.dither import RPDF, TILE
+from insideweights.renderer.jit import jit, pjit, prange, require_frame, require_number
+
+__all__ = ["BAND_ROWS", "ParticleSplatter", "splat_particles"]
+
+BAND_ROWS = 16
+MIN_FOOTPRINT = 1.0  # sprites are drawn at least this many pixels in radius
+_MASK = TILE - 1
+
+
+def _gains(xy, footprint, radius, intensity, gains):
+    """Per particle: intensity * (continuous light) / (light of the sampled footprint)."""
+    reach = footprint * footprint
+    ideal = math.pi * radius * radius / 3.0
+    for i in prange(xy.shape[0]):
+        px, py = xy[i, 0], xy[i, 1]
+        total = 0.0
+        for y in range(int(math.floor(py - footprint)), int(math.ceil(py + footprint)) + 1):
+            dy = y + 0.5 - py
+            for x in range(int(math.floor(px - footprint)), int(math.ceil(px + footprint)) + 1):
+                dx = x + 0.5 - px
+                distance = dx * dx + dy * dy
+                if distance < reach:
+                    falloff = 1.0 - distance / reach
+                    total += falloff * falloff
+        gains[i] = intensity[i] * ideal / total if total > 0.0 else 0.0
+
+
+def _splat(target, xy, footprint, colors, gains, spans, order, scratch, tables, rpdf):
+    """Accumulate the light of each band's particles, then composite the band once.
+
+    Particles arrive sorted by y; band b gathers particles ``spans[b, 0]`` to
+    ``spans[b, 1]``, the only ones whose footprint reaches its rows. ``scratch``
+    is all zeros between calls: the composite pass zeroes what it used.
+    """
+    height, width = target.shape[0], target.shape[1]
+    band_rows = scratch.shape[1]
+    reach = footprint * footprint
+    decode = tables.decode
+    for task in prange(order.shape[0]):
+        band = order[task]
+        top = band * band_rows
+        bottom = min(top + band_rows, height)
+        area = scratch[band]
+        # Accumulate light in sorted particle order (deterministic).
+        for i in range(spans[band, 0], spans[band, 1]):
+            px, py, gain = xy[i, 0], xy[i, 1], gains[i]
+            if gain <= 0.0:
+                continue
+            for y in range(
+                max(int(math.floor(py - footprint)), top),
+                min(int(math.ceil(py + footprint)) + 1, bottom),
+            ):
+                dy = y + 0.5 - py
+                for x in range(
+                    max(int(math.floor(px - footprint)), 0),
+                    min(int(math.ceil(px + footprint)) + 1, width),
+                ):
+                    dx = x + 0.5 - px
+                    distance = dx * dx + dy * dy
+                    if distance < reach:
+                        falloff = 1.0 - distance / reach
+                        weight = np.float32(gain * falloff * falloff)
+                        for c in range(3):
+                            area[y - top, x, c] += weight * colors[i, c]
+        # Composite every lit pixel once (then zero it), visiting the same footprints.
+        for i in range(spans[band, 0], spans[band, 1]):
+            px, py = xy[i, 0], xy[i, 1]
+            for y in range(
+                max(int(math.floor(py - footprint)), top),
+                min(int(math.ceil(py + footprint)) + 1, bottom),
+            ):
+                noise = rpdf[y & _MASK]
+                for x in range(
+                    max(int(math.floor(px - footprint)), 0),
+                    min(int(math.ceil(px + footprint)) + 1, width),
+                ):
+                    red, green = area[y - top, x, 0], area[y - top, x, 1]
+                    blue = area[y - top, x, 2]
+                    if red <= 0.0 and green <= 0.0 and blue <= 0.0:
+                        continue
+                    area[y - top, x, 0] = area[y - top, x, 1] = area[y - top, x, 2] = 0.0
+                    brightest = target[y, x, 3]
+                    for c, light in ((0, red), (1, green), (2, blue)):
+                        level = linear_to_level(decode[target[y, x, c]] + light, tables)
+                        value = np.uint8(level + noise[x & _MASK, c])
+                        target[y, x, c] = value
+                        brightest = max(brightest, value)
+                    # Keep premultiplied alpha valid on a transparent layer: alpha >= colour.
+                    target[y, x, 3] = brightest
+
+
+_gains_parallel = pjit(_gains)
+_splat_parallel = pjit(_splat)
+_splat_serial = jit(_splat)
+
+
+def _band_order(bands: int) -> np.ndarray:
+    """Bands in bit-reversed order, so any contiguous block of tasks spans the frame.
+
+    Numba hands each thread a contiguous block of iterations; interleaving the
+    bands keeps threads equally busy when particles crowd one part of the frame.
+    """
+    bits = max(1, (bands - 1).bit_length())
+    keys = [int(format(band, f"0{bits}b")[::-1], 2) for band in range(bands)]
+    return np.argsort(keys, kind="stable").astype(np.int64)
+
+
+class ParticleSplatter:
+    """Particle splatting for targets of one size; keeps the per-band scratch buffers."""
+
+    def __init__(self, width: int, height: int) -> None:
+        for name, value in (("width", width), ("height", height)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"splat {name} must be a positive integer, got {value!r}")
+        self.width, self.height = width, height
+        bands = -(-height // BAND_ROWS)
+        self._scratch = np.zeros((bands, BAND_ROWS, width, 3), dtype=np.float32)
+        self._order = _band_order(bands)
+
+    def splat(self, target_u8, xy, radius_px, rgb, intensity, *, parallel=True):
+        """Add the particles to ``target_u8`` in place (see ``splat_particles``)."""
+        require_frame("target", target_u8, shape=(self.height, self.width), writeable=True)
+        xy, colors, intensity = _check_particles(xy, rgb, intensity)
+        radius = require_number("radius_px", radius_px, 0.0, 1000.0, low_open=True)
+        if xy.shape[0] == 0:
+            return target_u8
+        footprint = max(radius, MIN_FOOTPRINT)
+        gains = np.empty(xy.shape[0], dtype=np.float32)
+        _gains_parallel(xy, footprint, radius, intensity, gains)
+
+        # Sort by y (stably, so equal inputs give equal sums) and find each band's span.
+        by_row = np.argsort(xy[:, 1], kind="stable")
+        xy, colors, gains = xy[by_row], colors[by_row], gains[by_row]
+        tops = np.arange(self._scratch.shape[0], dtype=np.float64) * BAND_ROWS
+        bottoms = np.minimum(tops + BAND_ROWS, self.height)
+        spans = np.stack(
+            [
+                np.searchsorted(xy[:, 1], tops - footprint, side="right"),
+                np.searchsorted(xy[:, 1], bottoms + footprint, side="left"),
+            ],
+            axis=1,
+        ).astype(np.int64)
+        kernel = _splat_parallel if parallel else _splat_serial
+        kernel(
+            target_u8,
+            xy,
+            footprint,
+            colors,
+            gains,
+            spans,
+            self._order,
+            self._scratch,
+            SRGB,
+            RPDF,
+        )
+        return target_u8
+
+
+def _check_particles(xy, rgb, intensity):
+    """Validate and convert: float32 xy (N, 2), linear colours (N, 3), intensity (N,)."""
+    xy = np.asarray(xy)
+    if xy.ndim != 2 or xy.shape[1] != 2 or not np.issubdtype(xy.dtype, np.floating):
+        raise ValueError(f"xy must be a float array of shape (N, 2), got {xy.dtype} {xy.shape}")
+    if not np.all(np.isfinite(xy)):
+        raise ValueError("xy must be finite pixel coordinates, got NaN or infinity")
+    count = xy.shape[0]
+    intensity = np.asarray(intensity)
+    if intensity.shape != (count,) or not np.issubdtype(intensity.dtype, np.floating):
+        raise ValueError(
+            f"intensity must be a float array of shape ({count},), "
+            f"got {intensity.dtype} {intensity.shape}"
+        )
+    if not np.all(np.isfinite(intensity) & (intensity >= 0.0)):
+        raise ValueError("intensity must be finite and >= 0, got a negative, NaN or inf value")
+    rgb = np.asarray(rgb, dtype=np.float64)
+    if rgb.shape not in ((3,), (count, 3)) or not np.all((rgb >= 0.0) & (rgb <= 1.0)):
+        raise ValueError(
+            f"rgb must be 3 sRGB floats in [0, 1] or an ({count}, 3) array of them, "
+            f"got shape {rgb.shape}"
+        )
+    colors = np.broadcast_to(decode_srgb(rgb), (count, 3)).astype(np.float32)
+    return (
+        np.ascontiguousarray(xy, dtype=np.float32),
+        colors,
+        np.ascontiguousarray(intensity, dtype=np.float32),
+    )
+
+
+_splatters: dict[tuple[int, int], ParticleSplatter] = {}
+
+
+def splat_particles(target_u8, xy, radius_px, rgb, intensity, *, parallel=True):
+    """Add soft round glowing sprites to ``target_u8`` (uint8 RGBA, premultiplied sRGB).
+
+    ``xy``: (N, 2) float pixel coordinates (x right, y down; pixel (i, j)
+    covers [i, i+1) x [j, j+1)). ``radius_px``: sprite radius in pixels.
+    ``rgb``: one sRGB colour (3 floats in [0, 1]) or one per particle (N, 3).
+    ``intensity``: (N,) float32, the linear-light gain at a sprite's centre.
+    Light adds in linear space and saturates at 255; particles partly or
+    wholly outside the frame are clipped. ``parallel=False`` runs the same
+    kernel on one thread (identical output). Scratch buffers are kept per
+    target size.
+    """
+    require_frame("target", target_u8)
+    height, width = target_u8.shape[:2]
+    splatter = _splatters.get((width, height))
+    if splatter is None:
+        splatter = _splatters[(width, height)] = ParticleSplatter(width, height)
+    return splatter.splat(target_u8, xy, radius_px, rgb, intensity, parallel=parallel)
