@@ -157,6 +157,11 @@ def _ratio_note(opacity: float) -> Group:
     return Group(items=(Arrow(left, y, right, y, style, head=12.0), note), opacity=opacity)
 
 
+def _built_key(name: str, values, progress_names) -> str | None:
+    """A cache key once every named progress is complete (the drawing is then fixed)."""
+    return name if all(values[key] >= 1.0 for key in progress_names) else None
+
+
 def _teacher(values) -> tuple:
     x, y, w, h = TEACHER_BOX
     stack = transformer_stack(
@@ -169,6 +174,7 @@ def _teacher(values) -> tuple:
         reveal=values["teacher"],
         heads_reveal=values["teacher_heads"],
         logits_reveal=values["logits"],
+        cache_key=_built_key("p4 teacher", values, ("teacher", "teacher_heads", "logits")),
     )
     labels = values["labels"]
     return (stack, _size_label(TEACHER_BOX, "70B", "teacher", labels), _ratio_note(labels))

@@ -28,6 +28,7 @@ from insideweights.phases import softmax_math as sm
 from insideweights.phases.common import phase_rng
 from insideweights.phases.widgets import stack_layout, token_stream, transformer_stack
 from insideweights.phases.widgets.distill import (
+    MONO_ADVANCE,
     BarChart,
     FlowSeeds,
     TargetChart,
@@ -82,39 +83,44 @@ CARET_PERIOD = 1.0  # seconds per caret blink cycle
 
 # -- layout: stage A (the softmax table) --------------------------------------------------------
 
-ROW_TOP, ROW_HEIGHT = 400.0, 72.0
+ROW_TOP, ROW_HEIGHT = 450.0, 76.0
 LABEL_RIGHT = 820.0
 NUMBER_RIGHT = (975.0, 1150.0, 1300.0)  # right edges of the z, e^z and p columns
-NUMBER_WIDTH = 130.0  # the header sits over the column's last this-many units
-HEADER_Y, HEADER_HEIGHT = 350.0, 34.0
+NUMBER_WIDTH = 130.0  # the sum rule spans the column's last this-many units
+NUMBER_INK = 5 * MONO_ADVANCE * theme.TEXT_LABEL  # five mono characters, e.g. "21.12"
+FOCUS_PAD = 26.0
+HEADER_Y, HEADER_HEIGHT = 398.0, 34.0
 BAR_AXIS, BAR_LONGEST = 1390.0, 430.0  # the longest bar in every state is this long
 SUM_LABEL = "sum"
-SOFTMAX_XY, SOFTMAX_HEIGHT = (1235.0, 185.0), 118.0
-EMIT_A_CURVE = np.array([[436.0, 306.0], [560.0, 306.0], [520.0, 540.0], [640.0, 540.0]])
+STEP_WORDS = ("logits", "exponentiate", "sum", "divide")  # named over the orange frame
+SOFTMAX_XY, SOFTMAX_HEIGHT = (1235.0, 215.0), 124.0
+EMIT_A_CURVE = np.array([[436.0, 306.0], [560.0, 306.0], [520.0, 600.0], [640.0, 600.0]])
 
 # -- layout: stage B (hard vs soft targets, temperature) --------------------------------------
 
-TARGETS = TargetChart(x=700.0, base=760.0, height=360.0)
-LEGEND_Y = 300.0
+TARGETS = TargetChart(x=700.0, base=800.0, height=380.0)
+LEGEND_Y = 330.0
 HARD_LEGEND = "hard target (one-hot label)"
 SOFT_LEGEND = "soft targets (teacher)"
-KNOB_XY, KNOB_RADIUS = (1650.0, 560.0), 74.0
+KNOB_XY, KNOB_RADIUS = (1650.0, 620.0), 74.0
 TEMPERATURE_RANGE = (1.0, 3.0)
-TEMPERATURE_XY, TEMPERATURE_HEIGHT = (1650.0, 330.0), 92.0
-EMIT_B_CURVE = np.array([[436.0, 306.0], [560.0, 306.0], [560.0, 560.0], [680.0, 560.0]])
+TEMPERATURE_XY, TEMPERATURE_HEIGHT = (1650.0, 360.0), 96.0
+EMIT_B_CURVE = np.array([[436.0, 306.0], [560.0, 306.0], [560.0, 600.0], [676.0, 600.0]])
 
 # -- layout: stage C (loss and KL) ---------------------------------------------------------------
 
 LOSS_XY, LOSS_HEIGHT = (1235.0, 150.0), 74.0
-KL_CHART = BarChart(x=720.0, base=700.0, height=560.0, bar_width=84.0, pitch=150.0)
-KL_ROWS_Y = (790.0, 842.0)  # baselines of the teacher and student number rows
+KL_CHART = BarChart(
+    x=720.0, base=740.0, height=580.0, bar_width=84.0, pitch=150.0, label_size=theme.TEXT_SMALL
+)
+KL_ROWS_Y = (836.0, 890.0)  # baselines of the teacher and student number rows
 KL_ROW_LABELS = ("teacher", "student")
 KL_ROW_LABEL_RIGHT = 690.0
 KL_TITLE = f"soft targets at \u03c4 = {sm.SOFT_TEMPERATURE:.0f}"
-KL_READOUT_XY = (1590.0, 400.0)
-KL_PLOT_BOX = (1380.0, 560.0, 440.0, 230.0)
+KL_READOUT_XY = (1600.0, 400.0)
+KL_PLOT_BOX = (1400.0, 590.0, 420.0, 240.0)
 KL_CURVE_SAMPLES = 61
-EMIT_C_CURVE = np.array([[436.0, 306.0], [560.0, 306.0], [600.0, 480.0], [700.0, 480.0]])
+EMIT_C_CURVE = np.array([[436.0, 306.0], [560.0, 306.0], [600.0, 520.0], [700.0, 520.0]])
 
 STAGE_SLIDE = 70.0  # stages slide this far as they cross-fade
 CAMERA_ZOOM_START, CAMERA_ZOOM_RATE = 1.0, 0.0014
@@ -135,6 +141,9 @@ TL = Timeline(
         delay(8.2, tween("focus_on", 0.5, start=1.0, end=0.0, ease=smooth)),
         delay(3.8, tween("focus_x", 0.5, start=0.0, end=1.0, ease=in_out_cubic)),
         delay(6.4, tween("focus_x", 0.5, start=1.0, end=2.0, ease=in_out_cubic)),
+        delay(3.8, tween("step", 0.4, start=0.0, end=1.0, ease=smooth)),
+        delay(5.4, tween("step", 0.4, start=1.0, end=2.0, ease=smooth)),
+        delay(6.4, tween("step", 0.4, start=2.0, end=3.0, ease=smooth)),
         delay(3.9, tween("exp", 1.4, ease=smooth)),
         delay(4.0, tween("bar_state", 1.2, start=0.0, end=1.0, ease=in_out_cubic)),
         delay(6.6, tween("bar_state", 1.2, start=1.0, end=2.0, ease=in_out_cubic)),
@@ -176,6 +185,7 @@ def _seeds(purpose: str, count: int) -> FlowSeeds:
 def _teacher(values, seconds: float) -> tuple:
     """The teacher stack with its title, the token stream and the prompt feeding it."""
     x, y, w, h = TEACHER_BOX
+    built = min(values["teacher"], values["teacher_heads"], values["tokens"]) >= 1.0
     stack = transformer_stack(
         x,
         y,
@@ -186,6 +196,7 @@ def _teacher(values, seconds: float) -> tuple:
         reveal=values["teacher"],
         heads_reveal=values["teacher_heads"],
         logits_reveal=values["tokens"],
+        cache_key="p5 teacher" if built else None,
     )
     layout = stack_layout(x, y, w, h, TEACHER_LAYERS, heads=TEACHER_HEADS)
     size, role = TEACHER_TITLE
@@ -287,7 +298,7 @@ def _headers(values) -> list:
         items.append(
             Equation(
                 HEADER_EQUATIONS[column],
-                NUMBER_RIGHT[column] - 0.5 * NUMBER_WIDTH * 0.68,
+                NUMBER_RIGHT[column] - 0.5 * NUMBER_INK,
                 HEADER_Y,
                 HEADER_HEIGHT,
                 theme.TEXT_DIM,
@@ -309,8 +320,25 @@ def _focus(values) -> list:
     top = HEADER_Y - 0.9 * HEADER_HEIGHT
     bottom = ROW_TOP + 5.0 * ROW_HEIGHT
     style = Style(stroke=theme.ORANGE, width=theme.STROKE, glow=theme.GLOW_SOFT, opacity=shown)
-    left = right - NUMBER_WIDTH - 12.0
-    return [Rect(left, top, NUMBER_WIDTH + 30.0, bottom - top, style, radius=14.0)]
+    centre = right - 0.5 * NUMBER_INK
+    width = NUMBER_INK + 2 * FOCUS_PAD
+    items: list = [Rect(centre - width / 2, top, width, bottom - top, style, radius=14.0)]
+    for index, word in enumerate(STEP_WORDS):
+        weight = max(0.0, 1.0 - 2.0 * abs(values["step"] - index)) * shown
+        if weight > 0.0:
+            items.append(
+                Text(
+                    word,
+                    centre,
+                    top - 18.0,
+                    theme.TEXT_SMALL,
+                    theme.ORANGE,
+                    "sans-semibold",
+                    "center",
+                    opacity=weight,
+                )
+            )
+    return items
 
 
 def _bars(values) -> list:
@@ -319,6 +347,7 @@ def _bars(values) -> list:
     bar_height = 0.46 * ROW_HEIGHT
     axis = Style(stroke=theme.TEXT_DIM, width=theme.STROKE_THIN, opacity=values["table"])
     items: list = [Line(BAR_AXIS, ROW_TOP + 8, BAR_AXIS, ROW_TOP + count * ROW_HEIGHT - 8, axis)]
+    items.extend(_bar_header(values))
     for index, length in enumerate(lengths):
         grown = row_progress(values["logits"], index, count)
         if grown <= 0.0:
@@ -333,6 +362,32 @@ def _bars(values) -> list:
         left = min(BAR_AXIS, BAR_AXIS + span)
         if abs(span) > 0.5:
             items.append(Rect(left, top, abs(span), bar_height, Style(fill=tint, glow=glow), 4.0))
+    return items
+
+
+def _bar_header(values) -> list:
+    """Over the bars, the quantity they show now: z, then e^z, then p.
+
+    Each label fades out before the next fades in (both are clear of each other at
+    the half-way state) and slides a little in the direction of the change.
+    """
+    state = values["bar_state"]
+    items = []
+    for index, source in enumerate(HEADER_EQUATIONS):
+        offset = state - index
+        weight = max(0.0, 1.0 - 2.0 * abs(offset)) * values["table"]
+        if weight > 0.0:
+            items.append(
+                Equation(
+                    source,
+                    BAR_AXIS + 24.0,
+                    HEADER_Y - 24.0 * offset,
+                    HEADER_HEIGHT,
+                    theme.TEXT_DIM,
+                    align="left",
+                    opacity=weight,
+                )
+            )
     return items
 
 
@@ -519,7 +574,7 @@ def kl_texts(learned: float) -> tuple[tuple[str, ...], tuple[str, ...], str]:
 def _kl_curve() -> np.ndarray:
     """The readout's value along the whole learning move, for the falling plot."""
     steps = np.linspace(0.0, 1.0, KL_CURVE_SAMPLES)
-    return np.array([float(sm.kl_text(float(step))) for step in steps])
+    return np.array([sm.kl_value(float(step)) for step in steps])
 
 
 def _kl_rows(learned: float) -> list:

@@ -156,7 +156,11 @@ def kl_of_displayed(teacher_percent, student_percent) -> float:
     return kl_divergence(np.asarray(teacher_percent) / 100, np.asarray(student_percent) / 100)
 
 
+def kl_value(learned: float) -> float:
+    """KL of the displayed teacher and student rows while the student has ``learned``."""
+    return kl_of_displayed(teacher_soft_percent(), student_soft_percent(learned))
+
+
 def kl_text(learned: float) -> str:
     """The divergence readout while the student has ``learned`` (0-1)."""
-    value = kl_of_displayed(teacher_soft_percent(), student_soft_percent(learned))
-    return fmt_number(value, KL_DECIMALS)
+    return fmt_number(kl_value(learned), KL_DECIMALS)
