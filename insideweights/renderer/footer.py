@@ -40,13 +40,18 @@ class FooterPainter:
             skia.Rect.MakeXYWH(0, self.top, self.width, max(1.0, self.height / 540)), line
         )
         baseline = self.top + self.strip_height * 0.5 + self.text_size * 0.36
-        if next_label is None or mix <= 0.0:
+        if next_label is None:
             self._label(canvas, label, baseline, 1.0)
-        elif mix >= 1.0:
-            self._label(canvas, next_label, baseline, 1.0)
-        else:
-            self._label(canvas, label, baseline, 1.0 - mix)
-            self._label(canvas, next_label, baseline, mix)
+            return
+        # The old label fades out before the new one fades in, each drifting a little,
+        # so the two never sit on top of each other at half strength.
+        rise = self.text_size * 0.45
+        fade_out = max(0.0, 1.0 - 2.0 * mix)
+        fade_in = max(0.0, 2.0 * mix - 1.0)
+        if fade_out > 0.0:
+            self._label(canvas, label, baseline - rise * (1.0 - fade_out), fade_out)
+        if fade_in > 0.0:
+            self._label(canvas, next_label, baseline + rise * (1.0 - fade_in), fade_in)
 
     def _label(self, canvas: skia.Canvas, label: str, baseline: float, alpha: float) -> None:
         number, _, name = label.partition(" \u00b7 ")

@@ -80,9 +80,7 @@ class SceneRenderer:
 
 
 def _halved(matrix: skia.Matrix) -> skia.Matrix:
-    halved = skia.Matrix(matrix)
-    halved.postScale(0.5, 0.5)
-    return halved
+    return skia.Matrix.Concat(skia.Matrix.Scale(0.5, 0.5), matrix)
 
 
 def _transform(xy: np.ndarray, matrix: np.ndarray) -> np.ndarray:
