@@ -97,6 +97,16 @@ def scientific(value: int, digits: int = 1) -> str:
     return f"{mantissa:.{digits}f} × 10{str(exponent).translate(SUPERSCRIPTS)}"
 
 
+def breakdown_rows() -> tuple[str, ...]:
+    """The sum behind the counter, term by term, then its order of magnitude."""
+    return (
+        f"{MODEL.layers} layers × {layer_parameters(MODEL):,}",
+        f"+ 2 × {MODEL.vocab * MODEL.d_model:,}  (embeddings, output)",
+        f"+ {MODEL.d_model:,}  (final norm)",
+        f"≈ {scientific(PARAMETERS)} floating-point numbers",
+    )
+
+
 def shown_count(progress_eased: float) -> int:
     """The counter's value for eased progress in [0, 1]: exact at both ends."""
     if progress_eased >= 1.0:
@@ -339,14 +349,11 @@ def _counter(values) -> tuple:
     items = [number, unit]
     breakdown = values["breakdown"]
     if breakdown > 0.0:
-        rows = (
-            f"{MODEL.layers} layers × {layer_parameters(MODEL):,}",
-            f"+ embeddings 2 × {MODEL.vocab * MODEL.d_model:,}",
-            f"≈ {scientific(PARAMETERS)} floating-point numbers",
-        )
+        rows = breakdown_rows()
+        last = len(rows) - 1
         for index, row in enumerate(rows):
-            colour = theme.TEXT if index == 2 else theme.TEXT_DIM
-            role = "sans-semibold" if index == 2 else "mono"
+            colour = theme.TEXT if index == last else theme.TEXT_DIM
+            role = "sans-semibold" if index == last else "mono"
             items.append(
                 Text(
                     row,

@@ -136,10 +136,15 @@ def opening_camera() -> Camera:
 
 
 def camera_at(seconds: float, pan: float) -> Camera:
-    """Pan and pull back from the opening camera to the split screen, then drift."""
+    """Pan and pull back from the opening camera to the split screen, always drifting in.
+
+    The drift is a slow linear zoom that never stops, so no two frames are alike
+    even while the pan holds; it is zero at local time 0, where the pan starts
+    exactly on phase 1's final camera.
+    """
     start = opening_camera()
     x1, y1, z1 = CAMERA_END
-    drift = CAMERA_DRIFT * max(0.0, seconds - PAN_START - PAN_SECONDS) / SECONDS
+    drift = CAMERA_DRIFT * seconds / SECONDS
     zoom = math.exp(math.log(start.zoom) + (math.log(z1) - math.log(start.zoom)) * pan)
     return Camera(
         start.cx + (x1 - start.cx) * pan,

@@ -71,13 +71,13 @@ def cost_lines() -> dict[str, str]:
 # -- layout (design units) --------------------------------------------------------------------
 
 TITLE_Y = 160.0
-CLOUD_CENTRE = (262.0, 372.0)
+CLOUD_CENTRE = (292.0, 372.0)
 CLOUD_SCALE = 0.88
-TOKENS_X = (545.0, 1090.0)  # the tokenization zone
+TOKENS_X = (562.0, 1098.0)  # the tokenization zone
 SENTENCE_Y = 300.0
 CHIPS_Y = 388.0
 IDS_Y = 446.0
-CLUSTER = Rectangle(1190.0, 212.0, 645.0, 330.0)
+CLUSTER = Rectangle(1196.0, 212.0, 640.0, 330.0)
 CLUSTER_ROWS, CLUSTER_COLS = 3, 6
 PIPE_Y = 372.0  # height of the arrows between stages
 
@@ -311,16 +311,24 @@ def _cluster(values, seconds: float) -> tuple:
     return (links, pulses, nodes)
 
 
+VOCABULARY = 100_000  # the token ids above come from a vocabulary about this size
+
+
 @cache
 def loss_curve() -> tuple[np.ndarray, np.ndarray]:
-    """Training loss over steps: a power law from ln(vocab) down, with fading noise."""
+    """Training loss over steps: a power law from ln(vocabulary) down, with fading noise.
+
+    An untrained model guesses uniformly over the vocabulary, so the first loss is
+    ln(VOCABULARY); the noise fades as training settles and never lifts the curve
+    above that start.
+    """
     steps = np.linspace(0.0, PLOT.x_range[1], 420)
-    smooth_loss = 1.75 + (np.log(100_000) - 1.75) * (1.0 + steps / 2500.0) ** -0.42
+    start = np.log(VOCABULARY)
+    trend = 1.6 + (start - 1.6) * (1.0 + steps / 2500.0) ** -0.55
     noise = phase_rng(3, "loss noise").normal(0.0, 1.0, len(steps))
-    wobble = np.convolve(noise, np.ones(5) / 5, mode="same") * (
-        0.05 + 0.5 * np.exp(-steps / 12000)
-    )
-    loss = smooth_loss + wobble
+    smoothed = np.convolve(noise, np.ones(5) / 5, mode="same")
+    loss = np.minimum(trend + smoothed * (0.05 + 0.22 * np.exp(-steps / 12000)), start)
+    loss[0] = start
     loss.setflags(write=False)
     return steps, loss
 

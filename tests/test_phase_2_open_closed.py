@@ -1,0 +1,132 @@
+"""Phase 2: open-model names and captions, a closed box that shows nothing inside,
+continuity with phase 1's last picture, layout and frames."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from insideweights.compose import FrameProducer
+from insideweights.display import Heatmap, Particles, Polyline, Text, visible_texts
+from insideweights.phases import p1_intelligence as p1
+from insideweights.phases import p2_open_closed as p2
+from insideweights.phases.widgets import stack_layout
+from insideweights.phases.widgets.inspect import layout_problems, placed_items
+
+PHASE_INDEX = 1
+STILL_TIMES = (-0.25, 0.0, 1.5, 3.75, 5.0, 7.5, 9.0, 11.25, 13.0, 15.0, 15.25)
+
+
+def scene_at(seconds: float):
+    return p2.scene(Fraction(seconds).limit_denominator(1000))
+
+
+def test_all_five_open_models_are_named_at_the_end():
+    for seconds in (14.0, 15.0, 15.25):
+        texts = visible_texts(scene_at(seconds))
+        assert all(name in texts for name in ("Llama", "Qwen", "Mistral", "DeepSeek", "GLM"))
+    assert not set(p2.OPEN_MODELS) & set(visible_texts(scene_at(4.0)))
+
+
+def test_captions_and_traffic_labels_appear():
+    texts = visible_texts(scene_at(9.0))
+    for label in ("Open-weight", "Closed-weight", "prompt \u2192", "\u2190 text"):
+        assert label in texts
+    assert "Closed-weight" not in visible_texts(scene_at(1.0))
+
+
+def test_prompts_go_in_and_answers_come_out():
+    prompts, answers = set(), set()
+    for step in range(0, 181):
+        texts = set(visible_texts(scene_at(step / 12)))
+        prompts |= texts & {prompt for prompt, _ in p2.PAYLOADS}
+        answers |= texts & {answer for _, answer in p2.PAYLOADS}
+    assert len(prompts) >= 3 and len(answers) >= 2
+
+
+def _inside_box(x: float, y: float) -> bool:
+    return p2.BOX.x < x < p2.BOX.right and p2.BOX.y < y < p2.BOX.bottom
+
+
+def test_nothing_from_inside_the_closed_box_is_ever_drawn():
+    """No heat map, text, curve or particle may fall inside the black box."""
+    box = (p2.BOX.x, p2.BOX.y, p2.BOX.right, p2.BOX.bottom)
+    for step in range(-3, 184):
+        scene = scene_at(step / 12)
+        for placed in placed_items(scene.items):
+            if placed.opacity <= 0.0:
+                continue
+            item = placed.item
+            if isinstance(item, Particles):
+                xy = np.c_[item.xy, np.ones(len(item.xy))] @ placed.matrix.T
+                lit = np.asarray(item.intensity) * np.ones(len(xy)) > 0
+                assert not any(
+                    _inside_box(x, y) for (x, y, _), on in zip(xy, lit, strict=True) if on
+                )
+            elif isinstance(item, Heatmap | Text | Polyline):
+                x0, y0, x1, y1 = placed.bounds
+                overlaps = x0 < box[2] and x1 > box[0] and y0 < box[3] and y1 > box[1]
+                assert not overlaps, f"{item!r:.60} inside the box at {step / 12:.2f} s"
+
+
+def test_opening_picture_continues_phase_one():
+    """Phase 2's stack starts on the very pixels phase 1's stack ended on."""
+
+    def on_screen(layout, camera):
+        block = layout.blocks[0]
+        return [
+            (block.x - camera.cx) * camera.zoom,
+            (block.y - camera.cy) * camera.zoom,
+            block.w * camera.zoom,
+        ]
+
+    end = p1.scene(Fraction(p1.SECONDS)).camera
+    start = scene_at(0.0).camera
+    first = stack_layout(p1.STACK_X_END, p1.STACK_Y, p1.STACK_W, p1.STACK_H, p1.LAYERS)
+    second = stack_layout(p2.STACK_X, p2.STACK_Y, p2.STACK_W, p2.STACK_H, p1.LAYERS)
+    assert on_screen(second, start) == pytest.approx(on_screen(first, end), abs=0.5)
+
+
+def test_camera_pans_to_the_split_screen_and_keeps_drifting():
+    cameras = [scene_at(t / 12).camera for t in range(-3, 184)]
+    centres = [(c.cx, c.cy, c.zoom) for c in cameras]
+    assert all(a != b for a, b in zip(centres, centres[1:], strict=False))
+    final = cameras[-1]
+    assert final.cx == pytest.approx(960) and final.zoom == pytest.approx(1.0, abs=0.02)
+    assert cameras[0].zoom > 1.8
+    late = [c.zoom for c in cameras[60:]]
+    assert all(b > a for a, b in zip(late, late[1:], strict=False))
+
+
+@pytest.mark.parametrize("seconds", STILL_TIMES)
+def test_layout_stays_in_the_safe_area_without_collisions(seconds):
+    assert layout_problems(scene_at(seconds)) == []
+
+
+# -- frames -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def low_res_frames():
+    producer = FrameProducer(Fraction(12), 160, 90)
+    segment = producer.timing.segment(PHASE_INDEX)
+    return {i: producer.frame(i).copy() for i in range(segment.start_frame, segment.end_frame)}
+
+
+def test_no_two_consecutive_frames_are_identical(low_res_frames):
+    indices = sorted(low_res_frames)
+    frozen = [
+        i
+        for i, j in zip(indices, indices[1:], strict=False)
+        if np.array_equal(low_res_frames[i], low_res_frames[j])
+    ]
+    assert frozen == []
+
+
+def test_a_frame_rendered_alone_equals_the_same_frame_in_sequence(low_res_frames):
+    indices = sorted(low_res_frames)
+    for index in (indices[0], indices[len(indices) // 2], indices[-1]):
+        alone = FrameProducer(Fraction(12), 160, 90).frame(index)
+        assert np.array_equal(alone, low_res_frames[index]), f"frame {index} differs"
