@@ -127,6 +127,16 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--time", metavar="SECONDS", help="time in seconds from the start")
     still.add_argument("--out", help="output PNG (default frame_NNNNNN.png)")
 
+    sheet = commands.add_parser(
+        "contact-sheet",
+        help="render one still per phase and per wipe onto one PNG",
+        description="Render the middle of every phase and every wipe midpoint as a grid.",
+    )
+    sheet.add_argument("--out", default="docs/contact_sheet.png", help="output PNG")
+    sheet.add_argument("--tile", default="480x270", help="size of each tile (default 480x270)")
+    sheet.add_argument("--quiet", action="store_true", help="print only errors")
+    sheet.add_argument("--verbose", action="store_true", help="say more")
+
     phases = commands.add_parser(
         "phases",
         help="print the phase table",
@@ -257,7 +267,21 @@ def run_phases(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"render": run_render, "still": run_still, "phases": run_phases}
+def run_contact_sheet(args: argparse.Namespace) -> int:
+    from insideweights.contact_sheet import render_contact_sheet
+
+    width, height = parse_size(args.tile, option="--tile")
+    out = render_contact_sheet(Path(args.out), tile_width=width, tile_height=height)
+    log.info("contact sheet -> %s", out)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "render": run_render,
+    "still": run_still,
+    "phases": run_phases,
+    "contact-sheet": run_contact_sheet,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
