@@ -50,8 +50,8 @@ TEACHER_LAYERS, TEACHER_HEADS = 8, 4
 STUDENT_LAYERS, STUDENT_HEADS = 4, 2
 TEACHER_ACT1: Box = (170.0, 175.0, 420.0, 780.0)
 STUDENT_ACT1: Box = (1500.0, 350.0, 240.0, 430.0)
-TEACHER_ACT2: Box = (95.0, 255.0, 270.0, 520.0)
-STUDENT_ACT2: Box = (500.0, 400.0, 150.0, 270.0)
+TEACHER_ACT2: Box = (95.0, 290.0, 270.0, 520.0)
+STUDENT_ACT2: Box = (500.0, 435.0, 150.0, 270.0)
 LABEL_GAP = 38.0  # from a model's top edge up to its name's baseline
 
 LANES = ("attention maps", "hidden representations", "embeddings")
@@ -64,13 +64,14 @@ PACKETS_LAST_ARRIVAL = 6.0  # no packet lands after this: act 2 starts moving th
 STREAM_PARTICLES = 70  # per lane
 STREAM_SPEED = 0.28  # lane lengths per second
 STREAM_WIDTH = 14.0  # half-width of a long lane's stream at its middle
+STREAM_FULL_LENGTH = 800.0  # lanes at least this long show every stream particle
 
 METRICS_X = 760.0
 METRICS_WIDTH = 1080.0
-METRICS_TOP = 215.0
+METRICS_TOP = 250.0
 METRICS_PITCH = 140.0
-LEGEND_BASELINE = 165.0
-NOTE_BASELINE = 960.0
+LEGEND_BASELINE = 200.0
+NOTE_BASELINE = 985.0
 ROW_LAYOUT = RowLayout(width=METRICS_WIDTH)
 
 CAMERA_ZOOM_START = 1.0
@@ -178,24 +179,29 @@ def _bezier(control: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 
 
 @cache
-def _stream_seeds(lane: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _stream_seeds(lane: int) -> tuple[np.ndarray, ...]:
+    """Per-particle (offset along the lane, sideways spread, brightness, thinning rank)."""
     rng = phase_rng(PHASE, f"stream-{lane}")
     offsets = (np.arange(STREAM_PARTICLES) + rng.random(STREAM_PARTICLES)) / STREAM_PARTICLES
     spread = rng.normal(0.0, 0.45, STREAM_PARTICLES).clip(-1.0, 1.0)
     brightness = 0.45 + 0.55 * rng.random(STREAM_PARTICLES)
-    return offsets, spread, brightness
+    rank = rng.permutation(STREAM_PARTICLES) / STREAM_PARTICLES
+    return offsets, spread, brightness, rank
 
 
 def _stream(control: np.ndarray, lane: int, seconds: float, strength: float) -> Particles:
     """Cyan particles drifting along the lane; a closed-form function of time."""
-    offsets, spread, brightness = _stream_seeds(lane)
+    offsets, spread, brightness, rank = _stream_seeds(lane)
     u = np.mod(offsets + STREAM_SPEED * seconds, 1.0)
     points, normal = _bezier(control, u)
-    length = float(np.hypot(*(control[3] - control[0])))
-    width = STREAM_WIDTH * min(1.0, length / 600.0) * np.sin(np.pi * u)
+    # A short lane (act 2) keeps the same density per unit length and a narrower stream,
+    # so it reads as the same flow seen smaller rather than a bright, crowded worm.
+    share = min(1.0, float(np.hypot(*(control[3] - control[0]))) / STREAM_FULL_LENGTH)
+    width = STREAM_WIDTH * share * share * np.sin(np.pi * u)
     xy = points + normal * (spread * width)[:, None]
     ends = np.minimum(u / 0.1, (1.0 - u) / 0.1).clip(0.0, 1.0)
-    return Particles(xy, 3.0, theme.CYAN, brightness * ends * strength)
+    kept = rank < max(share, 0.25)
+    return Particles(xy, 3.0, theme.CYAN, np.where(kept, brightness * ends * strength, 0.0))
 
 
 def _guide(control: np.ndarray, shown: float) -> Path:

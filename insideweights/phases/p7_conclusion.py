@@ -25,6 +25,7 @@ from insideweights import theme
 from insideweights.display import Camera, Equation, Group, Particles, Scene, Text
 from insideweights.phases import model_figures
 from insideweights.phases.common import phase_rng
+from insideweights.phases.p5_soft_targets import LOSS_EQUATION
 from insideweights.phases.widgets import transformer_stack
 from insideweights.phases.widgets.devices import device, device_slots
 from insideweights.timeline import Timeline, delay, out_back, parallel, smooth, tween
@@ -34,11 +35,8 @@ NAME = "Conclusion"
 SECONDS = 5
 PHASE = 7
 
-# The distillation loss shown last. Phase 5 introduces the same loss; the lead unifies
-# the two constants (see the report), so the reel ends on exactly the equation it taught.
-FINAL_EQUATION = (
-    'L = alpha dot T^2 dot "KL"(p_T^((tau)) parallel p_S^((tau))) + (1 - alpha) dot "CE"(y, p_S)'
-)
+# The reel ends on exactly the loss phase 5 taught: one source, imported, never retyped.
+FINAL_EQUATION = LOSS_EQUATION
 
 # -- layout (design units) -------------------------------------------------------------------
 
@@ -74,7 +72,6 @@ def _at(seconds: float, anim):
 
 TL = Timeline(
     parallel(
-        tween("student", 0.5, ease=smooth),
         *(
             _at(DEVICE_LAG * index, tween(f"device{index}", 0.5, ease=out_back))
             for index in range(DEVICE_COUNT)
@@ -250,7 +247,8 @@ def _devices(values, seconds: float) -> Group:
 
 
 def _student(values, seconds: float) -> Group:
-    shown = values["student"] * (1.0 - values["student_out"])
+    # Already there at the start: the wipe from phase 6 brings it in.
+    shown = 1.0 - values["student_out"]
     if shown <= 0.0:
         return Group(items=())
     data = sparks()
