@@ -210,3 +210,16 @@ def test_placed_items_apply_group_transforms():
     group = Group(items=(Group(items=(text,), translate=(5, 0)),), scale=2.0, origin=(0, 0))
     (placed,) = placed_items((group,))
     assert (placed.matrix @ np.array([10, 20, 1.0]))[:2].tolist() == [30.0, 40.0]
+
+
+def test_token_stream_trail_follows_below_each_particle_and_fades():
+    layout = stack_layout(0, 0, 300, 600, 4, tokens=3)
+    plain = token_stream(layout, 1.7, per_lane=4)
+    assert np.array_equal(plain.xy, token_stream(layout, 1.7, per_lane=4, trail=0).xy)
+    tailed = token_stream(layout, 1.7, per_lane=4, trail=3, trail_spacing=10.0)
+    assert len(tailed.xy) == 4 * len(plain.xy)
+    heads = tailed.xy.reshape(3, 4, 4, 2)[:, :, 0, :]
+    tails = tailed.xy.reshape(3, 4, 4, 2)[:, :, 3, :]
+    assert np.allclose(tails[..., 1] - heads[..., 1], 30.0)  # y down: the tail is lower
+    weights = np.asarray(tailed.intensity).reshape(3, 4, 4)
+    assert np.all(weights[..., 3] <= weights[..., 0] + 1e-12)

@@ -374,6 +374,6 @@ def scene(seconds: Fraction) -> Scene:
     time = float(seconds)
     x = stack_x(values)
     stack, layout = _stack(values, x)
-    flow = token_stream(layout, time, per_lane=6, radius=5.0, reveal=values["stream"])
+    flow = token_stream(layout, time, per_lane=5, radius=5.5, trail=4, reveal=values["stream"])
     items = (stack, flow, *_focus(values, x), Group(items=_panel(values)))
     return Scene(items=items, camera=camera_at(time))

@@ -192,7 +192,7 @@ def _stack(values, seconds: float) -> tuple:
         STACK_X, STACK_Y, STACK_W, STACK_H, p1.LAYERS, heads=p1.HEADS, tokens=p1.TOKENS
     )
     # Phase 1's stream continued: same pattern, same on-screen size at the cut.
-    flow = token_stream(layout, seconds + p1.SECONDS, per_lane=6, radius=5.0 * lines)
+    flow = token_stream(layout, seconds + p1.SECONDS, per_lane=5, radius=5.5 * lines, trail=4)
     items = [group, flow]
     if old > 0.0:
         tile = layout.head_tiles(p1.FOCUS_LAYER)[p1.FOCUS_HEAD]
@@ -231,7 +231,7 @@ def _opened(values) -> tuple:
         Rect(*PANEL.box(), frame, radius=14.0),
     ]
     title = Text(
-        "block 4 \u00b7 attention weights",
+        "layer 40 \u00b7 attention weights",
         PANEL.x + 28,
         PANEL.y + 42,
         theme.TEXT_SMALL,

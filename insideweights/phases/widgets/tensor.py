@@ -127,15 +127,21 @@ def _bracket(x: float, top: float, bottom: float, arm: float, style: Style) -> P
 
 
 def _scrambled(value: float, decimals: int, cell: int, step: int) -> str:
-    """Deterministic flicker text with the final number's shape (sign, digit count)."""
-    digits = []
+    """Deterministic flicker text: the final number with its last digits still rolling.
+
+    Sign, integer part and first decimal are already right, so the flicker reads as
+    precision settling rather than as unrelated numbers.
+    """
+    final = format_weight(value, decimals)
+    rolling = max(0, decimals - 1)
+    if rolling == 0:
+        return final
     state = (cell * 2654435761 + step * 40503 + 97) & 0xFFFFFFFF
-    for _ in range(decimals + 1):
+    digits = []
+    for _ in range(rolling):
         state = (state * 1103515245 + 12345) & 0x7FFFFFFF
         digits.append(str((state >> 16) % 10))
-    whole = "1" if abs(value) >= 1.0 else "0"
-    text = whole + "." + "".join(digits[1:])
-    return MINUS + text if value < 0 else text
+    return final[:-rolling] + "".join(digits)
 
 
 def number_cell_width(decimals: int, size: float) -> float:

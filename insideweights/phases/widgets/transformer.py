@@ -468,6 +468,8 @@ def token_stream(
     colour: Rgba = theme.CYAN,
     reveal: float = 1.0,
     sway: float = 0.0,
+    trail: int = 0,
+    trail_spacing: float | None = None,
 ) -> Particles:
     """Cyan token particles rising through the stack's lanes at time ``seconds``.
 
@@ -476,6 +478,8 @@ def token_stream(
     logits back to the embeddings. Position is a closed-form function of time, so
     any frame rebuilds alone. ``reveal`` dims the whole stream; particles also fade
     in at the bottom and out at the top. ``sway`` adds a sideways wobble (units).
+    ``trail`` adds that many fading, shrinking-in-brightness copies behind each
+    particle, ``trail_spacing`` units apart (default: 1.6 x radius), like a comet tail.
     """
     if per_lane < 1:
         raise ValueError(f"per_lane must be an integer >= 1, got {per_lane!r}")
@@ -490,13 +494,21 @@ def token_stream(
     lane_index = np.arange(lane_count, dtype=np.float64)
     # A golden-ratio stagger between lanes keeps the rows from marching in step.
     offset = (slot[None, :] / per_lane + lane_index[:, None] * 0.618034) % 1.0
-    travelled = (offset * length + speed * float(seconds)) % length
+    head = (offset * length + speed * float(seconds)) % length
+    spacing = trail_spacing if trail_spacing is not None else 1.6 * radius
+    behind = np.arange(trail + 1, dtype=np.float64) * spacing  # 0 is the particle itself
+    # Trail copies sit behind the head; those that would fall below the start vanish.
+    travelled = np.repeat(head, trail + 1, axis=1) - np.tile(behind, per_lane)[None, :]
+    tail_weight = np.tile(1.0 - behind / (spacing * (trail + 1)), per_lane)[None, :]
+    slot_count = per_lane * (trail + 1)
+    lane_index = np.repeat(lane_index[:, None], slot_count, axis=1)
     ys = bottom - travelled
-    xs = np.repeat(lanes[:, None], per_lane, axis=1)
+    xs = np.repeat(lanes[:, None], slot_count, axis=1)
     if sway:
-        xs = xs + sway * np.sin(travelled / length * 2 * math.pi * 2 + lane_index[:, None])
+        xs = xs + sway * np.sin(travelled / length * 2 * math.pi * 2 + lane_index)
     fraction = travelled / length
     fade = np.clip(np.minimum(fraction / 0.08, (1.0 - fraction) / 0.12), 0.0, 1.0)
+    fade = fade * tail_weight
     xy = np.stack([xs.ravel(), ys.ravel()], axis=1)
     return Particles(
         xy=xy, radius=radius, color=colour, intensity=(fade * clamp01(reveal)).ravel()
