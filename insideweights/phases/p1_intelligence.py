@@ -123,6 +123,8 @@ STACK_X_END = 450.0  # stepped aside for the parameter panel
 LAYERS = 6
 HEADS = 4
 TOKENS = 6
+TOKEN_RADIUS = 5.5
+TRAIL = {"trail": 6, "trail_spacing": 0.75 * TOKEN_RADIUS}  # a short comet tail per token
 FOCUS_LAYER, FOCUS_HEAD = 3, 3  # the head whose weights the panel shows
 
 PANEL_X = 1110.0
@@ -374,6 +376,8 @@ def scene(seconds: Fraction) -> Scene:
     time = float(seconds)
     x = stack_x(values)
     stack, layout = _stack(values, x)
-    flow = token_stream(layout, time, per_lane=5, radius=5.5, trail=4, reveal=values["stream"])
+    flow = token_stream(
+        layout, time, per_lane=5, radius=TOKEN_RADIUS, reveal=values["stream"], **TRAIL
+    )
     items = (stack, flow, *_focus(values, x), Group(items=_panel(values)))
     return Scene(items=items, camera=camera_at(time))

@@ -191,8 +191,11 @@ def _stack(values, seconds: float) -> tuple:
     layout = stack_layout(
         STACK_X, STACK_Y, STACK_W, STACK_H, p1.LAYERS, heads=p1.HEADS, tokens=p1.TOKENS
     )
-    # Phase 1's stream continued: same pattern, same on-screen size at the cut.
-    flow = token_stream(layout, seconds + p1.SECONDS, per_lane=5, radius=5.5 * lines, trail=4)
+    # Phase 1's stream continued: same pattern, and the same on-screen size at the cut
+    # because particles scale with the stack (the camera zoom makes up the rest).
+    radius = p1.TOKEN_RADIUS * STACK_SCALE
+    trail = {"trail": p1.TRAIL["trail"], "trail_spacing": p1.TRAIL["trail_spacing"] * STACK_SCALE}
+    flow = token_stream(layout, seconds + p1.SECONDS, per_lane=5, radius=radius, **trail)
     items = [group, flow]
     if old > 0.0:
         tile = layout.head_tiles(p1.FOCUS_LAYER)[p1.FOCUS_HEAD]
@@ -438,8 +441,8 @@ def _box(values, seconds: float) -> tuple:
             150.0,
             closed=values["lock"],
             opacity=clamp01(shown * 2 - 1),
-            glow=theme.GLOW * max(values["lock_flash"], 0.6 * busy),
-            colour=theme.TEXT,
+            glow=theme.GLOW * max(values["lock_flash"], 0.3 * busy),
+            colour=theme.TEXT_DIM,
         )
     )
     items.append(

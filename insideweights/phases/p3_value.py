@@ -200,11 +200,12 @@ def _page(cx: float, cy: float, tilt: float, shown: float, index: int) -> Group:
 def _internet(values, seconds: float) -> tuple:
     shown = values["cloud"]
     items: list = [
+        Polyline(cloud_outline(), Style(fill=theme.PANEL, opacity=shown), closed=True),
         Polyline(
             cloud_outline(),
-            Style(fill=theme.PANEL, stroke=theme.BLUE, width=theme.STROKE, trim=shown),
+            Style(stroke=theme.BLUE, width=theme.STROKE, trim=shown),
             closed=True,
-        )
+        ),
     ]
     cx, cy = CLOUD_CENTRE
     for index, (dx, dy, tilt) in enumerate(PAGES):

@@ -45,7 +45,7 @@ GAP_RATIO = 0.5  # gap between blocks as a fraction of one block's height
 HEAD_ROW = (0.22, 0.62)  # head tiles span this vertical range of a block (top, bottom)
 RAIL_INSET = 0.13  # input/output rails sit this far inside a block (of its height)
 BLOCK_INSET = 0.06  # horizontal inset of rails and head row (of the block width)
-HEAD_PATTERN_MIN = 18.0  # head tiles smaller than this (design units) skip their pattern
+HEAD_PATTERN_MIN = 10.0  # head tiles smaller than this (design units) skip their pattern
 HEAD_PATTERN_CELLS = 4  # attention pattern resolution inside a head tile
 LOGIT_BARS = 12  # bars in the logits row
 
