@@ -364,12 +364,15 @@ def _models_group(models: Models, values, seconds: float) -> Group:
     flash = _arrival_flash(seconds)
     learned = min(1.0, max(0.0, (seconds - PACKETS_FIRST) / 4.0))
     student_colour = mix_oklab(theme.BLUE, theme.CYAN, 0.35 * learned + 0.4 * flash)
+    settled = build == 1.0 and heads == 1.0 and values["act2"] in (0.0, 1.0)
     teacher = transformer_stack(
         *models.teacher_box,
         TEACHER_LAYERS,
         heads=TEACHER_HEADS,
         reveal=build,
         heads_reveal=heads,
+        # Between moves the teacher is identical frame after frame: let the renderer keep it.
+        cache_key=f"p6-teacher-act{values['act2']:g}" if settled else None,
     )
     student = transformer_stack(
         *models.student_box,

@@ -225,8 +225,10 @@ def _landed_share(seconds: float) -> np.ndarray:
 def _devices(values, seconds: float) -> Group:
     lit = _landed_share(seconds)
     items = []
+    settled = True
     for index, spot in enumerate(ring()):
         shown = values[f"device{index}"]
+        settled = settled and shown == 1.0 and lit[index] == 1.0
         if shown <= 0.0:
             continue
         items.append(
@@ -240,7 +242,8 @@ def _devices(values, seconds: float) -> Group:
                 scale=0.7 + 0.3 * shown,
             )
         )
-    return Group(items=tuple(items))
+    # Once every device has popped in and filled up, the ring no longer changes.
+    return Group(items=tuple(items), cache_key="p7-devices-lit" if settled else None)
 
 
 # -- centre: the student, then the equation --------------------------------------------------
