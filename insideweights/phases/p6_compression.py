@@ -55,7 +55,7 @@ STUDENT_ACT2: Box = (500.0, 435.0, 150.0, 270.0)
 LABEL_GAP = 38.0  # from a model's top edge up to its name's baseline
 
 LANES = ("attention maps", "hidden representations", "embeddings")
-LANE_LABEL_LIFT = (74.0, 62.0, -78.0)  # label baseline above (+) or below (-) the lane middle
+LANE_LABEL_LIFT = (74.0, 86.0, -78.0)  # label baseline above (+) or below (-) the lane middle
 PACKET_PERIOD = 1.5  # seconds between packets on one lane
 PACKET_TRAVEL = 1.25  # seconds a packet takes to cross
 PACKET_LANE_LAG = 0.5  # seconds between the lanes' first packets
