@@ -15,6 +15,7 @@ import skia
 
 from insideweights.renderer import output_files, png_sink
 from insideweights.renderer.ffmpeg_probe import (
+    ProbeError,
     available_encoders,
     decode_frames,
     ffmpeg_exe,
@@ -105,6 +106,14 @@ def test_one_second_at_12_fps_decodes_to_exactly_12_frames(tmp_path):
     assert decode_frames(out, W, H).shape == (12, H, W, 3)
     assert probe(out)["frame_count"] == 12
     assert leftovers(tmp_path) == []
+
+
+def test_decoding_at_another_size_is_refused_not_reshaped(tmp_path):
+    out = render(tmp_path / "size.mp4", moving_frames(12))
+
+    # 12 frames of 160x90 hold exactly 24 frames' worth of 80x90 bytes.
+    with pytest.raises(ProbeError, match="holds 160x90, not the 80x90"):
+        decode_frames(out, 80, 90)
 
 
 def test_stream_is_yuv420p_tv_range_bt709_h264(tmp_path):

@@ -67,8 +67,9 @@ def decode_frames(path: str | Path, width: int, height: int) -> np.ndarray:
         ffmpeg_exe(),
         "-hide_banner",
         "-nostdin",
+        "-nostats",
         "-loglevel",
-        "error",
+        "info",
         "-i",
         str(path),
         "-map",
@@ -80,16 +81,15 @@ def decode_frames(path: str | Path, width: int, height: int) -> np.ndarray:
         "pipe:1",
     ]
     result = subprocess.run(command, capture_output=True, check=False)
+    log = result.stderr.decode(errors="replace")
     if result.returncode != 0:
-        raise ProbeError(
-            f"ffmpeg could not decode {path}: {result.stderr.decode(errors='replace')}"
-        )
-    frame_bytes = width * height * 3
-    if len(result.stdout) % frame_bytes != 0:
-        raise ProbeError(
-            f"decoded {len(result.stdout)} bytes from {path}, not a whole number of "
-            f"{width}x{height} RGB frames: the file has another size"
-        )
+        tail = "\n".join(log.splitlines()[-10:])
+        raise ProbeError(f"ffmpeg could not decode {path}:\n{tail}")
+    stream = _STREAM_LINE.search(log)
+    size = _SIZE.search(stream.group(0)) if stream else None
+    if size is None or (int(size.group(1)), int(size.group(2))) != (width, height):
+        found = f"{size.group(1)}x{size.group(2)}" if size else "no video stream"
+        raise ProbeError(f"{path} holds {found}, not the {width}x{height} frames asked for")
     return np.frombuffer(result.stdout, np.uint8).reshape(-1, height, width, 3)
 
 
@@ -122,6 +122,7 @@ def _run_showinfo(path: Path) -> str:
 
 
 _STREAM_LINE = re.compile(r"Stream #0:\d+\S*: Video: (?P<codec>\w+)[^\n]*")
+_SIZE = re.compile(r", (\d+)x(\d+)[, \[]")
 
 
 def _parse_stream_header(header: str) -> dict:
