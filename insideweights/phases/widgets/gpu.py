@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from insideweights import theme
-from insideweights.display import Group, Line, Particles, Rect, Style, Text
+from insideweights.display import Group, Line, Particles, Path, Rect, Style, Text
 from insideweights.phases.widgets._util import (
     Rectangle,
     check_box,
@@ -60,15 +60,16 @@ def gpu_node(
         Style(fill=die_colour, glow=theme.GLOW * activity),
         radius=0.06 * size,
     )
-    pin_style = Style(stroke=colour, width=theme.STROKE_THIN)
-    pins: list = []
+    # All pins in one path: one draw call instead of 4 x PINS lines per node.
     pin = 0.12 * size
+    commands: list = []
     for index in range(PINS):
         offset = -half + (index + 1) * size / (PINS + 1)
-        pins.append(Line(cx + offset, cy - half - pin, cx + offset, cy - half, pin_style))
-        pins.append(Line(cx + offset, cy + half, cx + offset, cy + half + pin, pin_style))
-        pins.append(Line(cx - half - pin, cy + offset, cx - half, cy + offset, pin_style))
-        pins.append(Line(cx + half, cy + offset, cx + half + pin, cy + offset, pin_style))
+        commands += [("M", cx + offset, cy - half - pin), ("L", cx + offset, cy - half)]
+        commands += [("M", cx + offset, cy + half), ("L", cx + offset, cy + half + pin)]
+        commands += [("M", cx - half - pin, cy + offset), ("L", cx - half, cy + offset)]
+        commands += [("M", cx + half, cy + offset), ("L", cx + half + pin, cy + offset)]
+    pins = [Path(tuple(commands), Style(stroke=colour, width=theme.STROKE_THIN))]
     items = [*pins, body, die]
     if label:
         items.append(
