@@ -42,8 +42,14 @@ from insideweights.renderer.jit import inline, pjit, prange, require_frame, requ
 __all__ = ["Bloom", "GlowPlan", "plan_glow"]
 
 LUMA = (0.2126, 0.7152, 0.0722)  # Rec. 709 luminance of linear RGB
-KNEE = 0.5  # half-width of the soft threshold, as a fraction of the threshold
+# Half-width of the soft threshold, as a fraction of the distance from the threshold to
+# 0 or 1 (whichever is nearer), so threshold 1 passes nothing and threshold 0 everything.
+KNEE = 0.5
 MAX_LEVELS = 8
+# Narrowest Gaussian, in frame pixels. The glow lives at half resolution at best; below
+# about one half-resolution pixel its shape would depend on where a source sits on that
+# grid (lopsided by up to a quarter of its brightness next to a one-pixel dot).
+MIN_SIGMA_PX = 2.0
 # Share of a Gaussian's variance the resampling filters may supply on their own;
 # the rest comes from a real Gaussian blur, so the glow stays round.
 RESAMPLING_SHARE = 0.6
@@ -76,16 +82,16 @@ def _pixel(level: int) -> float:
 
 def _resampling_variance(level: int, finest: int) -> float:
     """Variance (frame px^2) that the resampling filters alone give a point at ``level``."""
-    box = 0.25  # 2x2 average into the half-resolution bright pass
+    bright = 0.75  # [1, 3, 3, 1] downsample into the half-resolution bright pass
     down = sum(0.75 * _pixel(j) ** 2 for j in range(level))
     up = sum(0.75 * _pixel(j) ** 2 for j in range(finest, level))
     final = (_pixel(finest) ** 2 + 0.5) / 6.0  # bilinear upsample of factor F to full size
-    return box + down + up + final
+    return bright + down + up + final
 
 
 def plan_glow(height: int, radius: float, levels: int, depth: int) -> GlowPlan:
     """Choose a pyramid level and an extra blur for each of the ``levels`` Gaussians."""
-    sigmas = [radius * height * 2.0 ** (k - levels + 1) for k in range(levels)]
+    sigmas = [max(radius * height * 2.0 ** (k - levels + 1), MIN_SIGMA_PX) for k in range(levels)]
 
     def fits(level: int, finest: int, sigma: float) -> bool:
         return _resampling_variance(level, finest) <= RESAMPLING_SHARE * sigma**2
@@ -112,6 +118,20 @@ def _gaussian_taps(sigma: float) -> np.ndarray:
     offsets = np.arange(-reach, reach + 1, dtype=np.float64)
     weights = np.exp(-0.5 * (offsets / sigma) ** 2)
     return (weights / weights.sum()).astype(np.float32)
+
+
+def _scatter(index: np.ndarray, weight: np.ndarray, size_in: int) -> tuple:
+    """Invert a gather table: for each input pixel, its 2 outputs and their weights."""
+    target = np.zeros((size_in, 2), np.int32)
+    share = np.zeros((size_in, 2), np.float32)
+    filled = np.zeros(size_in, np.int64)
+    for out, (taps, weights) in enumerate(zip(index, weight, strict=True)):
+        for source, value in zip(taps, weights, strict=True):
+            if value > 0.0:
+                target[source, filled[source]] = out
+                share[source, filled[source]] = value
+                filled[source] += 1
+    return target, share
 
 
 def _phases(factor: int) -> tuple[np.ndarray, np.ndarray]:
@@ -159,16 +179,27 @@ def resampling_table(size_out: int, size_in: int, kind: str) -> tuple[np.ndarray
 
 
 @pjit
-def _bright_pass(frame, emission, use_emission, tables, gate, threshold, knee, out):
-    """Half-resolution light above the threshold (soft knee), plus the emission layer."""
-    height, width = frame.shape[0], frame.shape[1]
+def _bright_pass(frame, emission, use_emission, tables, gate, threshold, knee, rows, columns, out):
+    """Half-resolution light above the threshold (soft knee), plus the emission layer.
+
+    Downsampling uses the same [1, 3, 3, 1] filter as the pyramid, so a single
+    bright pixel's light stays centred on it (a 2x2 box would shift it by half
+    a pixel, and the glow of a moving dot would jump in 2-pixel steps).
+    ``rows`` gathers 4 frame rows per output row; ``columns`` scatters each
+    frame column into its 2 output columns (within the row this task owns).
+    """
+    row_index, row_weight = rows
+    column_target, column_weight = columns
     decode = tables.decode
     for hy in prange(out.shape[0]):
         row = out[hy]
         row[:] = 0.0
-        for y in range(2 * hy, min(2 * hy + 2, height)):
-            pixels = frame[y]
-            for x in range(width):
+        for i in range(row_index.shape[1]):
+            weight_y = row_weight[hy, i]
+            if weight_y == 0.0:
+                continue
+            pixels = frame[row_index[hy, i]]
+            for x in range(frame.shape[1]):
                 # Cheap reject: a pixel whose brightest byte is below the gate cannot pass.
                 if max(pixels[x, 0], pixels[x, 1], pixels[x, 2]) < gate:
                     continue
@@ -183,18 +214,16 @@ def _bright_pass(frame, emission, use_emission, tables, gate, threshold, knee, o
                     excess = max(excess, soft * soft / (4.0 * knee))
                 if not excess > 0.0:
                     continue
-                share = np.float32(excess / luma)
-                base = 3 * (x >> 1)
-                row[base] += red * share
-                row[base + 1] += green * share
-                row[base + 2] += blue * share
-        rows = min(2 * hy + 2, height) - 2 * hy
-        for hx in range(out.shape[1] // 3):
-            columns = min(2 * hx + 2, width) - 2 * hx
-            scale = np.float32(1.0 / (rows * columns))
-            for c in range(3):
-                row[3 * hx + c] *= scale
-                if use_emission:
+                share = np.float32(weight_y * excess / luma)
+                for j in range(2):
+                    part = share * column_weight[x, j]
+                    at = 3 * column_target[x, j]
+                    row[at] += red * part
+                    row[at + 1] += green * part
+                    row[at + 2] += blue * part
+        if use_emission:
+            for hx in range(emission.shape[1]):
+                for c in range(3):
                     row[3 * hx + c] += decode[emission[hy, hx, c]]
 
 
@@ -403,7 +432,7 @@ class Bloom:
             raise ValueError(f"levels must be an integer in 1..{MAX_LEVELS}, got {levels!r}")
 
         plan = self.plan(radius, levels)
-        knee = KNEE * threshold
+        knee = KNEE * min(threshold, 1.0 - threshold)
         gate = int(np.searchsorted(SRGB.decode[:256], threshold - knee, side="right"))
         emission = self._no_emission if emission_u8 is None else emission_u8
         _bright_pass(
@@ -414,6 +443,8 @@ class Bloom:
             gate,
             threshold,
             knee,
+            self._table(0, "down rows"),
+            self._table(0, "scatter columns"),
             self._pyramid[0],
         )
         for level in range(plan.deepest):
@@ -442,8 +473,11 @@ class Bloom:
         if key not in self._tables:
             axis = 0 if kind.endswith("rows") else 1
             size = self.shapes[level][axis]
+            source = (self.height, self.width) if level == 0 else self.shapes[level - 1]
             if kind.startswith("down"):
-                table = resampling_table(size, self.shapes[level - 1][axis], "down")
+                table = resampling_table(size, source[axis], "down")
+            elif kind.startswith("scatter"):
+                table = _scatter(*resampling_table(size, source[axis], "down"), source[axis])
             elif kind.startswith("up"):
                 table = resampling_table(size, self.shapes[level + 1][axis], "up2")
             else:

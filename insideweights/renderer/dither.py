@@ -79,7 +79,8 @@ def _quantise_kernel(src, out, offsets):
             noise = row[x & _MASK]
             for c in range(channels):
                 level = src_row[x, c] * scale + noise[c]
-                out_row[x, c] = np.uint8(min(max(level, low), scale))
+                level = level if level > low else low  # NaN fails the test -> 0
+                out_row[x, c] = np.uint8(min(level, scale))
             if channels == 3:
                 out_row[x, 3] = 255
 
