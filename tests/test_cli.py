@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -13,6 +14,9 @@ import pytest
 from insideweights.renderer.ffmpeg_probe import probe
 
 SMALL = ["--size", "160x90"]
+REPO = Path(__file__).resolve().parents[1]
+# Subprocesses import the same code as this test process, installed or not.
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 
 
 def run_cli(*args: str, cwd: Path, timeout: float = 180) -> subprocess.CompletedProcess:
@@ -22,6 +26,7 @@ def run_cli(*args: str, cwd: Path, timeout: float = 180) -> subprocess.Completed
         capture_output=True,
         text=True,
         timeout=timeout,
+        env=ENV,
     )
 
 
@@ -169,6 +174,7 @@ def test_interrupted_render_leaves_nothing_behind(tmp_path, signum, code):
             str(existing),
         ],
         cwd=tmp_path,
+        env=ENV,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
