@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -375,6 +376,58 @@ def test_stop_during_close_does_not_publish_the_file(tmp_path):
 
     with pytest.raises(SinkStopped):
         sink.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+_ENDLESS_RENDER = """
+import signal, sys
+import numpy as np
+from fractions import Fraction
+from insideweights.renderer.sink import FfmpegSink, stop
+if sys.argv[2] == "handler":
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop())
+frame = np.zeros((90, 160, 4), np.uint8)
+frame[..., 3] = 255
+with FfmpegSink(sys.argv[1], 160, 90, Fraction(12)) as sink:
+    print(sink.ffmpeg_pid, flush=True)
+    while True:
+        sink.write(frame)
+"""
+
+
+@pytest.mark.parametrize(
+    ("signum", "mode"),
+    [(signal.SIGINT, "default"), (signal.SIGTERM, "handler")],
+    ids=["ctrl-c-to-the-group", "sigterm-calling-stop"],
+)
+def test_a_signalled_render_process_leaves_no_file_and_no_ffmpeg(tmp_path, signum, mode):
+    out = tmp_path / "signalled.mp4"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    child = subprocess.Popen(
+        [sys.executable, "-c", _ENDLESS_RENDER, str(out), mode],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        process_group=0,
+    )
+    try:
+        ffmpeg_pid = int(child.stdout.readline())
+        os.killpg(child.pid, signum)  # as a terminal does: the whole foreground group
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    stderr = child.stderr.read().decode()
+    child.stdout.close()
+    child.stderr.close()
+
+    expected = "KeyboardInterrupt" if signum == signal.SIGINT else "SinkStopped"
+    assert expected in stderr
+    assert (
+        not Path(f"/proc/{ffmpeg_pid}").exists()
+        or b"ffmpeg" not in Path(f"/proc/{ffmpeg_pid}/cmdline").read_bytes()
+    )
     assert list(tmp_path.iterdir()) == []
 
 
