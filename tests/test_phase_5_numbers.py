@@ -17,9 +17,16 @@ from insideweights.phases import p5_soft_targets as p5
 from insideweights.renderer.equations import compile_equation
 
 STORYBOARD = {"Transformer": 82, "RNN": 10, "CNN": 5, "Other": 3}
-SOFTMAX_DONE = Fraction(87, 10)  # the table is complete and stage B has not begun
-KNOB_TIMES = [Fraction(n, 10) for n in range(118, 136, 2)]
-LEARNING_TIMES = [Fraction(n, 10) for n in range(156, 202, 3)]
+
+
+def at(timeline_seconds) -> Fraction:
+    """Phase-local seconds of a moment given on the phase's timeline clock."""
+    return Fraction(timeline_seconds) - p5.LEAD
+
+
+SOFTMAX_DONE = at(Fraction(87, 10))  # the table is complete and stage B has not begun
+KNOB_TIMES = [at(Fraction(n, 10)) for n in range(118, 136, 2)]
+LEARNING_TIMES = [at(Fraction(n, 10)) for n in range(156, 202, 3)]
 
 
 def placed(items, dx=0.0, dy=0.0, scale=1.0, opacity=1.0):
@@ -109,7 +116,7 @@ def test_exp_column_and_sum_are_the_exponentials_of_the_displayed_logits(table):
 
 
 def test_the_prompt_types_in_and_stays():
-    early = [t for t, _, _ in texts_at(Fraction(1))]
+    early = [t for t, _, _ in texts_at(at(1))]
     assert p5.PROMPT not in early
     assert any(p5.PROMPT.startswith(t) and 0 < len(t) < len(p5.PROMPT) for t in early)
     for seconds in (Fraction(2), SOFTMAX_DONE, Fraction(14), Fraction(20)):
@@ -166,7 +173,7 @@ def test_kl_readout_is_the_kl_of_the_displayed_distributions_and_falls():
 
 
 def test_kl_bars_have_the_heights_of_the_displayed_numbers():
-    seconds = Fraction(176, 10)
+    seconds = at(Fraction(176, 10))
     teacher, student = _kl_rows(seconds)
     scene = p5.scene(seconds)
     chart = p5.KL_CHART
@@ -203,10 +210,10 @@ def test_the_loss_arrives_with_a_glowing_outline_and_ends_fully_written():
         ]
         return loss
 
-    arriving = loss_at(Fraction(155, 10))
+    arriving = loss_at(at(Fraction(155, 10)))
     assert 0.0 < arriving.reveal < 1.0 or arriving.outline_glow > 0.0
     assert arriving.outline is not None
-    peak = max(loss_at(Fraction(n, 10)).outline_glow for n in range(150, 170))
+    peak = max(loss_at(at(Fraction(n, 10))).outline_glow for n in range(150, 170))
     assert peak >= 1.0
     final = loss_at(Fraction(20))
     assert final.reveal == 1.0 and final.opacity == 1.0

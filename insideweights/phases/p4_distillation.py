@@ -35,6 +35,7 @@ from insideweights.phases.widgets.distill import (
     bezier_points,
     flow,
     row_progress,
+    vector_brackets,
 )
 from insideweights.timeline import (
     Timeline,
@@ -74,17 +75,24 @@ COLUMN = BarColumn(
     labels_right=True,
 )
 COLUMN_TITLE = "next-token probabilities"
+LONGEST_LABEL = 170.0  # "Transformer" at TEXT_LABEL, measured once; the bracket clears it
+BRACKET_LEFT = COLUMN.x - 26.0
+BRACKET_RIGHT = COLUMN.label_x + LONGEST_LABEL + 26.0
+BRACKET_PAD = 10.0
 
 # Stream from the teacher's logits into the column, and from the column to the student.
-EMIT_CURVE = np.array([[716.0, 202.0], [800.0, 202.0], [740.0, 460.0], [812.0, 460.0]])
-FLOW_CURVE = np.array([[1400.0, 460.0], [1600.0, 460.0], [1725.0, 520.0], [1725.0, 664.0]])
+_MID = COLUMN.y + 2 * COLUMN.row_height  # vertical middle of the four rows
+EMIT_CURVE = np.array([[716.0, 202.0], [790.0, 202.0], [720.0, _MID], [BRACKET_LEFT - 8.0, _MID]])
+FLOW_CURVE = np.array(
+    [[BRACKET_RIGHT + 8.0, _MID], [1600.0, _MID], [1725.0, 520.0], [1725.0, 664.0]]
+)
 FLOW_PARTICLES = 220
 EMIT_PARTICLES = 60
 PACKETS = 2  # bar-vector copies riding the stream at once
 PACKET_SECONDS = 2.4  # time one copy takes from the column to the student
-PACKET_BAR_LENGTH = 96.0
-PACKET_BAR_HEIGHT = 11.0
-PACKET_ROW = 16.0
+PACKET_BAR_LENGTH = 120.0
+PACKET_BAR_HEIGHT = 13.0
+PACKET_ROW = 19.0
 
 CAPTION = "Distillation"
 CAPTION_XY = (1600.0, 380.0)  # overlay: beside the stream it names
@@ -93,6 +101,10 @@ CAMERA_ZOOM_START, CAMERA_ZOOM_RATE = 1.0, 0.0022  # per second, continuous drif
 CAMERA_PAN = (960.0, 540.0, 0.9)  # cx, cy, and cx drift per second toward the student
 
 # -- timing (seconds) ----------------------------------------------------------------------
+
+# The timeline runs LEAD seconds ahead of the phase clock, so the first build is already
+# under way while the incoming wipe carries the phase in (it never brings in a blank frame).
+LEAD = Fraction(2, 5)
 
 TL = Timeline(
     parallel(
@@ -111,7 +123,7 @@ TL = Timeline(
         delay(7.2, tween("student_tokens", 1.0, ease=smooth)),
     )
 )
-PACKETS_START = 5.1  # the first copy leaves the column
+PACKETS_START = 5.1  # timeline seconds when the first copy leaves the column
 
 
 # -- parts ---------------------------------------------------------------------------------
@@ -219,13 +231,20 @@ def _column(values) -> Group:
     title = Text(
         COLUMN_TITLE,
         COLUMN.x,
-        COLUMN.y - 16.0,
+        COLUMN.y - BRACKET_PAD - 16.0,
         theme.TEXT_TINY,
         theme.TEXT_DIM,
         role="sans-semibold",
         opacity=min(1.0, 2.0 * reveal),
     )
-    return Group(items=(title, bars))
+    brackets = vector_brackets(
+        BRACKET_LEFT,
+        BRACKET_RIGHT,
+        COLUMN.y - BRACKET_PAD,
+        COLUMN.y + COLUMN.height(count) + BRACKET_PAD,
+        reveal=min(1.0, 1.6 * reveal),
+    )
+    return Group(items=(title, brackets, bars))
 
 
 def _packet(u: float, strength: float) -> Group:
@@ -294,7 +313,7 @@ def _camera(seconds: float) -> Camera:
 
 def scene(seconds: Fraction) -> Scene:
     """The phase at local time ``seconds`` (also called slightly outside [0, SECONDS])."""
-    values = TL.sample(seconds)
+    values = TL.sample(seconds + LEAD)
     t = float(seconds)
     emit_seeds, stream_seeds = _flow_seeds()
     teacher_layout = stack_layout(*TEACHER_BOX, TEACHER_LAYERS, heads=TEACHER_HEADS)
@@ -308,6 +327,6 @@ def scene(seconds: Fraction) -> Scene:
         flow(EMIT_CURVE, emit_seeds, t, strength=values["emit"], speed=0.5, width=10.0),
         _column(values),
         flow(FLOW_CURVE, stream_seeds, t, strength=values["flow"], speed=0.3, width=30.0),
-        *_packets(t, values["flow"]),
+        *_packets(float(seconds + LEAD), values["flow"]),
     ]
     return Scene(items=tuple(items), camera=_camera(t), overlay=_caption(values["caption"]))

@@ -127,6 +127,10 @@ CAMERA_ZOOM_START, CAMERA_ZOOM_RATE = 1.0, 0.0014
 
 # -- timing (seconds) -----------------------------------------------------------------------------
 
+# The timeline runs LEAD seconds ahead of the phase clock, so the first build is already
+# under way while the incoming wipe carries the phase in (it never brings in a blank frame).
+LEAD = Fraction(2, 5)
+
 TL = Timeline(
     parallel(
         # stage A
@@ -135,7 +139,7 @@ TL = Timeline(
         delay(0.1, tween("teacher", 1.4, ease=smooth)),
         delay(0.5, tween("teacher_heads", 1.2, ease=smooth)),
         delay(1.6, tween("tokens", 0.6, ease=smooth)),
-        delay(2.0, tween("table", 0.5, ease=smooth)),
+        delay(1.5, tween("table", 0.6, ease=smooth)),
         delay(2.3, tween("logits", 1.4, ease=out_cubic)),
         delay(2.3, tween("focus_on", 0.4, ease=smooth)),
         delay(8.2, tween("focus_on", 0.5, start=1.0, end=0.0, ease=smooth)),
@@ -675,7 +679,7 @@ def _camera(seconds: float) -> Camera:
 
 def scene(seconds: Fraction) -> Scene:
     """The phase at local time ``seconds`` (also called slightly outside [0, SECONDS])."""
-    values = TL.sample(seconds)
+    values = TL.sample(seconds + LEAD)
     t = float(seconds)
     items = (
         *_teacher(values, t),

@@ -712,3 +712,23 @@ def falling_plot(
     dot = Style(fill=colour, glow=theme.GLOW, opacity=reveal)
     items.append(Circle(float(xs[-1]), float(ys[-1]), 7.0, dot))
     return Group(items=tuple(items))
+
+
+def vector_brackets(
+    left: float, right: float, top: float, bottom: float, *, reveal: float, arm: float = 16.0
+) -> Group:
+    """Square brackets at ``left`` and ``right`` spanning [top, bottom]: "this is one vector".
+
+    ``reveal`` draws both brackets on from their middles outwards.
+    """
+    reveal = clamp01(reveal)
+    if reveal <= 0.0:
+        return Group(items=())
+    style = Style(stroke=theme.TEXT_DIM, width=theme.STROKE, trim=reveal)
+    middle = (top + bottom) / 2
+    items = []
+    for x, direction in ((left, 1.0), (right, -1.0)):
+        for end in (top, bottom):
+            commands = (("M", x, middle), ("L", x, end), ("L", x + direction * arm, end))
+            items.append(Path(commands, style))
+    return Group(items=tuple(items))
