@@ -66,6 +66,18 @@ def font_bytes(role: str) -> bytes:
 
 
 @cache
+def _font_manager() -> skia.FontMgr:
+    """A font manager that knows no system fonts at all.
+
+    The default manager on Linux starts fontconfig, which reads the system's font
+    configuration (and, with newer system configs than the fontconfig bundled in the
+    skia-python wheel, prints "unknown element reset-dirs" warnings). An empty custom
+    manager loads our bundled bytes and never looks at the system.
+    """
+    return skia.FontMgr.New_Custom_Empty()
+
+
+@cache
 def typeface(role: str) -> skia.Typeface:
     """The cached typeface for ``role``, loaded from the bundled file.
 
@@ -75,7 +87,7 @@ def typeface(role: str) -> skia.Typeface:
     _check_role(role)
     name, family = ROLE_FILES[role]
     data = font_bytes(role)
-    loaded = skia.Typeface.MakeFromData(skia.Data.MakeWithCopy(data))
+    loaded = _font_manager().makeFromData(skia.Data.MakeWithCopy(data))
     if loaded is None or loaded.countGlyphs() == 0:
         raise FontError(f"font file {name} for role {role!r} is not a font Skia can load")
     if loaded.getFamilyName() != family:
