@@ -146,8 +146,8 @@ def _fade(name: str, at: float, seconds: float = 0.6, ease=smooth):
 
 TIMELINE = Timeline(
     parallel(
-        after(0, tween("build", 3.2, start=0.06, ease=in_out_sine)),
-        _fade("stream", 2.0, 1.2),
+        after(0, tween("build", 3.2, start=0.1, ease=in_out_sine)),
+        _fade("stream", 1.0, 1.4),
         _fade("label_embeddings", 2.9),
         _fade("heads", 3.6, 1.8),
         _fade("label_heads", 4.2),

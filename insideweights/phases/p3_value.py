@@ -71,13 +71,13 @@ def cost_lines() -> dict[str, str]:
 # -- layout (design units) --------------------------------------------------------------------
 
 TITLE_Y = 160.0
-CLOUD_CENTRE = (292.0, 372.0)
-CLOUD_SCALE = 0.88
-TOKENS_X = (562.0, 1098.0)  # the tokenization zone
+CLOUD_CENTRE = (274.0, 372.0)
+CLOUD_SCALE = 0.8
+TOKENS_X = (592.0, 1104.0)  # the tokenization zone
 SENTENCE_Y = 300.0
 CHIPS_Y = 388.0
 IDS_Y = 446.0
-CLUSTER = Rectangle(1196.0, 212.0, 640.0, 330.0)
+CLUSTER = Rectangle(1206.0, 212.0, 630.0, 330.0)
 CLUSTER_ROWS, CLUSTER_COLS = 3, 6
 PIPE_Y = 372.0  # height of the arrows between stages
 
@@ -168,7 +168,7 @@ PAGES = (  # (dx, dy, tilt) of the documents floating in the cloud
 
 def _page(cx: float, cy: float, tilt: float, shown: float, index: int) -> Group:
     """A document icon: a page with a folded corner and lines of text."""
-    w, h, fold = 50.0, 64.0, 13.0
+    w, h, fold = 46.0, 58.0, 12.0
     left, top = cx - w / 2, cy - h / 2
     outline = Path(
         (
@@ -184,7 +184,7 @@ def _page(cx: float, cy: float, tilt: float, shown: float, index: int) -> Group:
     text_lines = []
     for row in range(4):
         length = (0.62, 0.7, 0.5, 0.66)[(row + index) % 4] * w
-        y = top + 22 + row * 10
+        y = top + 20 + row * 9
         text_lines.append(
             Line(
                 left + 8,
@@ -219,7 +219,7 @@ def _internet(values, seconds: float) -> tuple:
         Text(
             "web pages \u00b7 books \u00b7 code",
             cx,
-            568.0,
+            548.0,
             theme.TEXT_SMALL,
             theme.TEXT_DIM,
             align="center",

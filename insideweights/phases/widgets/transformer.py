@@ -48,6 +48,7 @@ BLOCK_INSET = 0.06  # horizontal inset of rails and head row (of the block width
 HEAD_PATTERN_MIN = 10.0  # head tiles smaller than this (design units) skip their pattern
 HEAD_PATTERN_CELLS = 4  # attention pattern resolution inside a head tile
 LOGIT_BARS = 12  # bars in the logits row
+LANE_SPEED_SPREAD = 0.08  # token lanes run up to this fraction faster or slower
 
 # Default label text for each part; callers may override any of them.
 LABELS: dict[str, str] = {
@@ -492,9 +493,11 @@ def token_stream(
 
     slot = np.arange(per_lane, dtype=np.float64)
     lane_index = np.arange(lane_count, dtype=np.float64)
-    # A golden-ratio stagger between lanes keeps the rows from marching in step.
-    offset = (slot[None, :] / per_lane + lane_index[:, None] * 0.618034) % 1.0
-    head = (offset * length + speed * float(seconds)) % length
+    # Golden-ratio offsets within one slot spacing, and lane speeds that differ by a
+    # few percent, keep the lanes from marching in step or lining up diagonally.
+    offset = (slot[None, :] + lane_index[:, None] * 0.618034) / per_lane % 1.0
+    lane_speed = speed * (1.0 + LANE_SPEED_SPREAD * np.sin(2.4 * lane_index + 0.7))[:, None]
+    head = (offset * length + lane_speed * float(seconds)) % length
     spacing = trail_spacing if trail_spacing is not None else 1.6 * radius
     behind = np.arange(trail + 1, dtype=np.float64) * spacing  # 0 is the particle itself
     # Trail copies sit behind the head; those that would fall below the start vanish.
