@@ -10,6 +10,18 @@ own items to exact parts of a widget.
 - :mod:`.tensor`: ``tensor_grid`` (heat-map matrix), ``number_matrix`` (printed
   floats that can resolve from flicker), ``format_weight`` (true minus sign),
   ``gaussian_weights``, ``heat_values``, ``matrix_size``.
+
+Further modules (import them directly):
+
+- :mod:`.labels`: ``text_width`` (font-table estimate), ``labelled_box``, ``token_chip``,
+  ``chip_size``, ``grow_arrow``, ``key_term`` (caption with accent underline);
+- :mod:`.padlock`: ``padlock`` (shackle drops shut with ``closed``);
+- :mod:`.plot`: ``PlotFrame``, ``axes``, ``progressive_curve`` (glowing tip);
+- :mod:`.gpu`: ``gpu_node``, ``cluster_layout``, ``gpu_cluster`` (links light up);
+- :mod:`.flow`: ``stream`` (particles along a polyline, closed form in time),
+  ``points_along``, ``polyline_length``;
+- :mod:`.inspect`: ``placed_items``, ``layout_problems`` (safe-area and text-collision
+  checks for tests).
 """
 
 from insideweights.phases.widgets.tensor import (
