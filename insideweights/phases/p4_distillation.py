@@ -90,9 +90,9 @@ FLOW_PARTICLES = 220
 EMIT_PARTICLES = 60
 PACKETS = 2  # bar-vector copies riding the stream at once
 PACKET_SECONDS = 2.4  # time one copy takes from the column to the student
-PACKET_BAR_LENGTH = 120.0
-PACKET_BAR_HEIGHT = 13.0
-PACKET_ROW = 19.0
+PACKET_BAR_LENGTH = 130.0
+PACKET_BAR_HEIGHT = 14.0
+PACKET_ROW = 21.0
 
 CAPTION = "Distillation"
 CAPTION_XY = (1600.0, 380.0)  # overlay: beside the stream it names
@@ -261,8 +261,11 @@ def _packet(u: float, strength: float) -> Group:
         style = Style(fill=tint, glow=theme.GLOW)
         length = max(3.0, PACKET_BAR_LENGTH * prob)
         items.append(Rect(-PACKET_BAR_LENGTH / 2, row_top, length, PACKET_BAR_HEIGHT, style, 2.0))
+    # The same brackets as the column it copies: it reads as "that vector, in transit".
+    half, pad = PACKET_BAR_LENGTH / 2 + 12.0, 7.0
+    brackets = vector_brackets(-half, half, top - pad, -top + pad, reveal=1.0, arm=9.0)
     return Group(
-        items=tuple(items),
+        items=(brackets, *items),
         translate=(float(point[0]), float(point[1])),
         scale=scale,
         opacity=fade,

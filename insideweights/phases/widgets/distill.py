@@ -387,6 +387,21 @@ def temperature_knob(
                 Style(stroke=theme.TEXT_DIM, width=theme.STROKE_THIN, opacity=reveal),
             )
         )
+    for tick, value in ((KNOB_START_DEG, low), (KNOB_START_DEG + KNOB_SWEEP_DEG, high)):
+        t = math.radians(tick)
+        reach = ring + 40.0
+        items.append(
+            Text(
+                f"{value:g}",
+                cx + reach * math.cos(t),
+                cy + reach * math.sin(t) + 0.36 * theme.TEXT_TINY,
+                theme.TEXT_TINY,
+                theme.TEXT_DIM,
+                role="mono",
+                align="center",
+                opacity=reveal,
+            )
+        )
     tip = radius * 0.78
     items.append(Line(cx, cy, cx + tip * math.cos(radians), cy + tip * math.sin(radians), pointer))
     items.append(Circle(cx, cy, radius * 0.12, Style(fill=theme.ORANGE)))
@@ -420,17 +435,18 @@ def temperature_knob(
 
 
 def nudge_arrows(
-    layout: BarChart, current, target, *, opacity: float = 1.0, min_gap: float = 14.0
+    layout: BarChart, current, target, *, opacity: float = 1.0, min_gap: float = 22.0
 ) -> Group:
     """Orange arrows from each bar's top toward its target height (gradient direction)."""
     items: list = []
     for index, (now, goal) in enumerate(zip(current, target, strict=True)):
         y0, y1 = layout.top(now), layout.top(goal)
-        if abs(y1 - y0) < min_gap:
-            continue
+        length = abs(y1 - y0)
+        if length < min_gap:
+            continue  # too short to read as an arrow: the bar is already close
         x = layout.centre_x(index) + 0.5 * layout.bar_width + 16.0
         style = Style(stroke=theme.ORANGE, width=theme.STROKE, glow=theme.GLOW_SOFT)
-        items.append(Arrow(x, y0, x, y1, style, head=14.0))
+        items.append(Arrow(x, y0, x, y1, style, head=min(14.0, 0.45 * length)))
     return Group(items=tuple(items), opacity=opacity)
 
 
