@@ -3,9 +3,17 @@
 The emission layer is a half-resolution canvas that feeds the bloom: shapes
 with ``glow > 0`` are drawn there too, so they bleed light, while everything
 else blooms only where it is bright enough to pass the threshold.
+
+Per-element Python is kept small: paints are shared between items with the same
+look, a heat map is one draw call (its cells are one path filled through a
+nearest-sampled image of the values), and a ``Group`` with a ``cache_key`` is
+recorded once as a Skia picture and replayed under the current matrix.
 """
 
 from __future__ import annotations
+
+from collections import OrderedDict
+from functools import lru_cache
 
 import numpy as np
 import skia
@@ -15,14 +23,46 @@ from insideweights.renderer import equations, text
 from insideweights.renderer.canvas import Canvas
 from insideweights.renderer.shapes import (
     arrow_head,
-    color4f,
     fill_paint,
     shape_path,
     stroke_paint,
 )
-from insideweights.timeline.color import Rgba
 
 SHAPES = (dl.Rect, dl.Circle, dl.Line, dl.Arrow, dl.Polyline, dl.Path)
+# Recordings cover everything: the group is clipped by the canvas, not by the picture.
+_UNBOUNDED = skia.Rect.MakeLTRB(-1e6, -1e6, 1e6, 1e6)
+# Texels per cell side in the heat-map colour images (see ``_texel_sources``).
+TEXELS = 4
+_CELL_SAMPLING = skia.SamplingOptions(skia.FilterMode.kNearest, skia.MipmapMode.kLinear)
+_PAINT_CACHE_SIZE = 512
+_CELL_PATH_CACHE_SIZE = 64
+
+
+class PictureCache:
+    """Recorded ``Group(cache_key=...)`` children, per pass, least recently used first out.
+
+    A key maps to a ``skia.Picture`` of the children drawn in the group's own
+    coordinates, or to None when the children cannot be recorded (particles are
+    splatted after drawing, outside Skia).
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._pictures: OrderedDict[tuple, skia.Picture | None] = OrderedDict()
+
+    def get(self, key: tuple):
+        """The recording for ``key``; raises KeyError when there is none yet."""
+        picture = self._pictures[key]
+        self._pictures.move_to_end(key)
+        return picture
+
+    def put(self, key: tuple, picture: skia.Picture | None) -> None:
+        self._pictures[key] = picture
+        while len(self._pictures) > self.size:
+            self._pictures.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._pictures)
 
 
 class ItemPainter:
@@ -32,10 +72,18 @@ class ItemPainter:
     ``glow > 0`` are drawn, with alpha scaled by their glow strength.
     """
 
-    def __init__(self, canvas: Canvas, emission_only: bool = False) -> None:
+    def __init__(
+        self,
+        canvas: Canvas | None,
+        emission_only: bool = False,
+        pictures: PictureCache | None = None,
+        *,
+        sk: skia.Canvas | None = None,
+    ) -> None:
         self.canvas = canvas
-        self.sk = canvas.skia
+        self.sk = sk if sk is not None else canvas.skia
         self.emission_only = emission_only
+        self.pictures = pictures
         self.particles: list[tuple[dl.Particles, np.ndarray]] = []
 
     def draw(self, items, matrix: skia.Matrix, opacity: float = 1.0) -> None:
@@ -46,20 +94,21 @@ class ItemPainter:
 
     def _draw_items(self, items, opacity: float) -> None:
         for item in items:
-            if isinstance(item, dl.Group):
+            kind = type(item)
+            if kind is dl.Group:
                 self._draw_group(item, opacity)
-            elif isinstance(item, SHAPES):
+            elif kind in SHAPES:
                 self._draw_shape(item, opacity)
-            elif isinstance(item, dl.Text):
+            elif kind is dl.Text:
                 self._draw_text(item, opacity)
-            elif isinstance(item, dl.Equation):
+            elif kind is dl.Equation:
                 self._draw_equation(item, opacity)
-            elif isinstance(item, dl.Heatmap):
+            elif kind is dl.Heatmap:
                 self._draw_heatmap(item, opacity)
-            elif isinstance(item, dl.Particles):
+            elif kind is dl.Particles:
                 self.particles.append((item, self._current_matrix_array()))
             else:
-                raise TypeError(f"display list item of unknown type {type(item).__name__}")
+                raise TypeError(f"display list item of unknown type {kind.__name__}")
 
     def _draw_group(self, group: dl.Group, opacity: float) -> None:
         combined = opacity * group.opacity
@@ -77,8 +126,36 @@ class ItemPainter:
             self.sk.translate(-ox, -oy)
         if group.clip is not None:
             self.sk.clipRect(skia.Rect.MakeXYWH(*group.clip), doAntiAlias=True)
-        self._draw_items(group.items, combined)
+        picture = self._recorded(group, combined)
+        if picture is not None:
+            self.sk.drawPicture(picture)
+        else:
+            self._draw_items(group.items, combined)
         self.sk.restore()
+
+    def _recorded(self, group: dl.Group, opacity: float) -> skia.Picture | None:
+        """The group's children as a recording, or None to draw them item by item.
+
+        Opacity is baked into the drawing commands, so the key includes it: a
+        group fading in is drawn directly, a settled one replays its recording.
+        """
+        if group.cache_key is None or self.pictures is None:
+            return None
+        key = (group.cache_key, self.emission_only, opacity)
+        try:
+            return self.pictures.get(key)
+        except KeyError:
+            pass
+        picture = None
+        if not any(type(item) is dl.Particles for item in dl.walk(group.items)):
+            recorder = skia.PictureRecorder()
+            recording = ItemPainter(
+                None, self.emission_only, self.pictures, sk=recorder.beginRecording(_UNBOUNDED)
+            )
+            recording._draw_items(group.items, opacity)
+            picture = recorder.finishRecordingAsPicture()
+        self.pictures.put(key, picture)
+        return picture
 
     def _glow_factor(self, glow: float) -> float | None:
         """Alpha multiplier for this pass, or None when the item is not drawn in it."""
@@ -98,12 +175,12 @@ class ItemPainter:
         # The glow pass fills only shapes without an outline: a stroked box glows
         # along its edge, not across its whole face.
         if style.fill is not None and (not self.emission_only or style.stroke is None):
-            self.sk.drawPath(path, fill_paint(style.fill, alpha))
+            self.sk.drawPath(path, _fill(style.fill, alpha))
         if style.stroke is not None:
             width_scale = 1.6 if self.emission_only else 1.0
-            self.sk.drawPath(path, stroke_paint(style, style.stroke, alpha, width_scale))
-            if isinstance(item, dl.Arrow) and style.trim >= 1.0:
-                self.sk.drawPath(arrow_head(item), fill_paint(style.stroke, alpha))
+            self.sk.drawPath(path, _stroke(style, alpha, width_scale))
+            if type(item) is dl.Arrow and style.trim >= 1.0:
+                self.sk.drawPath(arrow_head(item), _fill(style.stroke, alpha))
 
     def _draw_text(self, item: dl.Text, opacity: float) -> None:
         factor = self._glow_factor(item.glow)
@@ -112,9 +189,8 @@ class ItemPainter:
         alpha = opacity * item.opacity * factor
         if alpha <= 0.0:
             return
-        paint = fill_paint(item.color, alpha)
         run = text.layout_text(item.text, item.role, item.size)
-        text.draw_text(self.sk, run, item.x, item.y, paint, item.align)
+        text.draw_text(self.sk, run, item.x, item.y, _fill(item.color, alpha), item.align)
 
     def _draw_equation(self, item: dl.Equation, opacity: float) -> None:
         alpha = opacity * item.opacity
@@ -126,7 +202,7 @@ class ItemPainter:
         factor = self._glow_factor(item.glow)
         if factor is None:
             return
-        paint = fill_paint(item.color, alpha * factor)
+        paint = _fill(item.color, alpha * factor)
         equations.draw_equation(
             self.sk, shape, item.x, item.y, item.height, paint, item.reveal, item.align, "middle"
         )
@@ -153,6 +229,16 @@ class ItemPainter:
         self.sk.drawPath(path, stroke_paint(outline, item.outline, alpha * factor))
 
     def _draw_heatmap(self, item: dl.Heatmap, opacity: float) -> None:
+        """All cells in two draws, one per checkerboard colour, instead of one per cell.
+
+        Each draw fills a path of every other cell rectangle (so no two cells in
+        one path share an edge) through an image of the cell colours sampled
+        with nearest filtering, ``TEXELS`` texels per cell side. Where a pixel
+        straddles two neighbouring cells, both paths cover it, each with its own
+        cell's colour, just as drawing the cells one by one would: texels of the
+        other colour's cells hold the colour of the nearest neighbour across
+        the nearest edge. Mipmaps average cells smaller than a pixel.
+        """
         factor = self._glow_factor(item.glow)
         if factor is None:
             return
@@ -160,26 +246,125 @@ class ItemPainter:
         if alpha <= 0.0:
             return
         rows, cols = item.values.shape
+        if rows == 0 or cols == 0:
+            return
         cell_w, cell_h = item.w / cols, item.h / rows
-        gap = item.gap
-        low = np.array(item.low[:4])
-        high = np.array(item.high[:4])
-        paint = skia.Paint(AntiAlias=True, Style=skia.Paint.kFill_Style)
-        for r in range(rows):
-            for c in range(cols):
-                v = float(item.values[r, c])
-                rgba = low + (high - low) * v
-                paint.setColor4f(color4f(Rgba(*rgba), alpha))
-                self.sk.drawRect(
-                    skia.Rect.MakeXYWH(
-                        item.x + c * cell_w + gap / 2,
-                        item.y + r * cell_h + gap / 2,
-                        cell_w - gap,
-                        cell_h - gap,
-                    ),
-                    paint,
-                )
+        if cell_w - item.gap <= 0.0 or cell_h - item.gap <= 0.0:
+            return
+        colours = _cell_colours(item)
+        self.sk.save()
+        self.sk.translate(item.x, item.y)
+        self.sk.scale(cell_w / TEXELS, cell_h / TEXELS)
+        for parity in (0, 1):
+            path = _cell_path(rows, cols, parity, item.gap / cell_w, item.gap / cell_h)
+            if path.isEmpty():
+                continue
+            source_rows, source_cols = _texel_sources(rows, cols, parity)
+            image = skia.Image.fromarray(
+                np.ascontiguousarray(colours[source_rows, source_cols]),
+                colorType=skia.ColorType.kRGBA_F32_ColorType,
+                alphaType=skia.AlphaType.kUnpremul_AlphaType,
+            )
+            # Paint(Shader=...): skia-python's setShader costs ~0.2 ms per call.
+            paint = skia.Paint(
+                AntiAlias=True, Shader=image.makeShader(samplingOptions=_CELL_SAMPLING)
+            )
+            paint.setAlphaf(max(0.0, min(1.0, alpha)))
+            self.sk.drawPath(path, paint)
+        self.sk.restore()
 
     def _current_matrix_array(self) -> np.ndarray:
         m = self.sk.getTotalMatrix()
         return np.array([[m.get(i * 3 + j) for j in range(3)] for i in range(3)])
+
+
+def _cell_colours(item: dl.Heatmap) -> np.ndarray:
+    """(rows, cols, 4) float32: ``low + (high - low) * value`` with straight alpha."""
+    low = np.asarray(item.low[:4], dtype=np.float32)
+    high = np.asarray(item.high[:4], dtype=np.float32)
+    values = np.asarray(item.values, dtype=np.float32)[:, :, None]
+    return np.clip(low + (high - low) * values, 0.0, 1.0)
+
+
+@lru_cache(maxsize=64)
+def _texel_sources(rows: int, cols: int, parity: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which cell's colour each texel of the ``parity`` image shows.
+
+    Cells of that parity ((row + col) % 2) show their own colour; a texel of
+    another cell shows the neighbour across the edge nearest to it (that
+    neighbour has the right parity), so a pixel that straddles the edge and is
+    covered by the neighbour's rectangle samples the neighbour's colour.
+    """
+    texel_rows, texel_cols = np.indices((rows * TEXELS, cols * TEXELS))
+    row, col = texel_rows // TEXELS, texel_cols // TEXELS
+    u = (texel_cols % TEXELS + 0.5) / TEXELS
+    v = (texel_rows % TEXELS + 0.5) / TEXELS
+    # Distance to the left, right, top and bottom edge; edges with no cell behind are out.
+    distance = np.stack([u, 1.0 - u, v, 1.0 - v])
+    distance[0][col == 0] = np.inf
+    distance[1][col == cols - 1] = np.inf
+    distance[2][row == 0] = np.inf
+    distance[3][row == rows - 1] = np.inf
+    nearest = np.argmin(distance, axis=0)
+    step_row = np.array([0, 0, -1, 1])[nearest]
+    step_col = np.array([-1, 1, 0, 0])[nearest]
+    own = (row + col) % 2 == parity
+    lonely = np.isinf(distance.min(axis=0))  # a 1 x 1 grid: nothing to borrow
+    keep = own | lonely
+    source_rows = np.where(keep, row, row + step_row).astype(np.intp)
+    source_cols = np.where(keep, col, col + step_col).astype(np.intp)
+    return source_rows, source_cols
+
+
+_cell_paths: OrderedDict[tuple, skia.Path] = OrderedDict()
+
+
+def _cell_path(rows: int, cols: int, parity: int, gap_x: float, gap_y: float) -> skia.Path:
+    """Rectangles of the cells with (row + col) % 2 == parity, in texel units, cached.
+
+    Cell (r, c) spans [c, c + 1) x [r, r + 1) cell units, less half the gap on
+    every side (gaps are given as fractions of a cell).
+    """
+    key = (rows, cols, parity, gap_x, gap_y)
+    path = _cell_paths.get(key)
+    if path is None:
+        path = skia.Path()
+        for r in range(rows):
+            for c in range(r % 2 ^ parity, cols, 2):
+                path.addRect(
+                    skia.Rect.MakeLTRB(
+                        (c + gap_x / 2) * TEXELS,
+                        (r + gap_y / 2) * TEXELS,
+                        (c + 1 - gap_x / 2) * TEXELS,
+                        (r + 1 - gap_y / 2) * TEXELS,
+                    )
+                )
+        _cell_paths[key] = path
+        if len(_cell_paths) > _CELL_PATH_CACHE_SIZE:
+            _cell_paths.popitem(last=False)
+    return path
+
+
+_paints: dict[tuple, skia.Paint] = {}
+
+
+def _remember(key: tuple, paint: skia.Paint) -> skia.Paint:
+    """Keep a paint for reuse (paints are never modified once made)."""
+    if len(_paints) >= _PAINT_CACHE_SIZE:
+        _paints.clear()  # simple bound: looks change by phase, so a reset is cheap
+    _paints[key] = paint
+    return paint
+
+
+def _fill(color, alpha: float) -> skia.Paint:
+    key = ("fill", color, alpha)
+    paint = _paints.get(key)
+    return paint if paint is not None else _remember(key, fill_paint(color, alpha))
+
+
+def _stroke(style: dl.Style, alpha: float, width_scale: float) -> skia.Paint:
+    key = ("stroke", style, alpha, width_scale)
+    paint = _paints.get(key)
+    if paint is None:
+        paint = _remember(key, stroke_paint(style, style.stroke, alpha, width_scale))
+    return paint

@@ -11,7 +11,7 @@ from insideweights.renderer.background import background_layer
 from insideweights.renderer.bloom import Bloom
 from insideweights.renderer.camera import Viewport, overlay_matrix, view_matrix
 from insideweights.renderer.canvas import Canvas
-from insideweights.renderer.draw import ItemPainter
+from insideweights.renderer.draw import ItemPainter, PictureCache
 from insideweights.renderer.particles import splat_particles
 
 
@@ -19,16 +19,22 @@ def _rgb(color) -> tuple[float, float, float]:
     return (color.r, color.g, color.b)
 
 
+class _NoLaps:
+    def lap(self, stage: str) -> None:
+        pass
+
+
 class SceneRenderer:
-    """Renders scenes at one output size into a reused buffer.
+    """Renders scenes at one output size into a canvas the caller owns.
 
     The background (gradient and vignette) never changes, so it is built once
-    and copied in at the start of every frame.
+    and copied in at the start of every frame. The half-resolution emission
+    layer, the bloom buffers and the recorded groups are kept between frames.
     """
 
     def __init__(self, width: int, height: int, viewport: Viewport) -> None:
         self.viewport = viewport
-        self.canvas = Canvas(width, height)
+        self.width, self.height = width, height
         self.emission = Canvas((width + 1) // 2, (height + 1) // 2)
         self.background = background_layer(
             width,
@@ -38,34 +44,42 @@ class SceneRenderer:
             theme.VIGNETTE,
         )
         self.bloom = Bloom(width, height)
+        self.pictures = PictureCache()
 
-    def render(self, scene: Scene) -> np.ndarray:
-        """Draw ``scene`` and return the frame buffer (reused on the next call)."""
-        self.canvas.copy_from(self.background)
+    def render(self, scene: Scene, target: Canvas, clock=None) -> np.ndarray:
+        """Draw ``scene`` into ``target`` (same size as this renderer); returns its pixels.
+
+        ``clock.lap(stage)`` is called after drawing ("draw") and after the
+        particles and bloom ("effects").
+        """
+        clock = clock or _NoLaps()
+        target.copy_from(self.background)
         self.emission.clear((0.0, 0.0, 0.0, 0.0))
 
         matrix = view_matrix(self.viewport, scene.camera)
         fixed = overlay_matrix(self.viewport)
-        painter = ItemPainter(self.canvas)
+        painter = ItemPainter(target, pictures=self.pictures)
         painter.draw(scene.items, matrix)
         painter.draw(scene.overlay, fixed)
 
-        glow = ItemPainter(self.emission, emission_only=True)
+        glow = ItemPainter(self.emission, emission_only=True, pictures=self.pictures)
         glow.draw(scene.items, _halved(matrix))
         glow.draw(scene.overlay, _halved(fixed))
+        clock.lap("draw")
 
-        self._splat(painter.particles)
+        self._splat(target.pixels, painter.particles)
         self.bloom.apply(
-            self.canvas.pixels,
+            target.pixels,
             self.emission.pixels,
             threshold=theme.BLOOM_THRESHOLD,
             intensity=theme.BLOOM_INTENSITY,
             radius=theme.BLOOM_RADIUS,
             levels=theme.BLOOM_LEVELS,
         )
-        return self.canvas.pixels
+        clock.lap("effects")
+        return target.pixels
 
-    def _splat(self, particle_sets) -> None:
+    def _splat(self, pixels: np.ndarray, particle_sets) -> None:
         for particles, matrix in particle_sets:
             xy = _transform(particles.xy, matrix)
             scale = float(np.sqrt(abs(np.linalg.det(matrix[:2, :2]))))
@@ -73,7 +87,7 @@ class SceneRenderer:
                 np.asarray(particles.intensity, dtype=np.float32), (len(xy),)
             ).astype(np.float32)
             rgb = _rgb(particles.color)
-            splat_particles(self.canvas.pixels, xy, particles.radius * scale, rgb, intensity)
+            splat_particles(pixels, xy, particles.radius * scale, rgb, intensity)
             splat_particles(
                 self.emission.pixels, xy * 0.5, particles.radius * scale, rgb, intensity
             )
