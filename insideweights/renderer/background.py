@@ -1,7 +1,7 @@
 """The static backdrop: a very dark vertical gradient with a subtle vignette, dithered.
 
-The renderer builds it once per output size and copies it under every frame,
-so it is computed in float64 for clarity rather than speed. The gradient is
+The renderer builds it once per output size and copies it under every frame.
+The gradient is
 interpolated between the two sRGB-encoded colours (even steps to the eye);
 the vignette darkens towards the corners in linear light, as a real lens
 would. Quantisation uses the TPDF dither from ``dither.py``, so the long,
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from insideweights.renderer.colorspace import decode_srgb, encode_srgb
+from insideweights.renderer.colorspace import SRGB, decode_srgb, linear_to_level
 from insideweights.renderer.dither import quantise
-from insideweights.renderer.jit import require_number
+from insideweights.renderer.jit import pjit, prange, require_number
 
 __all__ = ["VIGNETTE_START", "background_layer", "vignette_gain"]
 
@@ -35,12 +35,22 @@ def vignette_gain(width: int, height: int, strength: float) -> np.ndarray:
     Distance is measured from the frame centre in units of the half-diagonal,
     so the falloff is round and reaches exactly the corners at any aspect.
     """
-    y = (np.arange(height) + 0.5 - height / 2.0)[:, None]
-    x = (np.arange(width) + 0.5 - width / 2.0)[None, :]
-    distance = np.hypot(x, y) / (0.5 * np.hypot(width, height))
+    y = (np.arange(height, dtype=np.float32) + 0.5 - height / 2.0)[:, None]
+    x = (np.arange(width, dtype=np.float32) + 0.5 - width / 2.0)[None, :]
+    distance = np.hypot(x, y) * np.float32(2.0 / np.hypot(width, height))
     ramp = np.clip((distance - VIGNETTE_START) / (1.0 - VIGNETTE_START), 0.0, 1.0)
     smooth = ramp * ramp * (3.0 - 2.0 * ramp)
-    return 1.0 - strength * smooth
+    return (1.0 - strength * smooth).astype(np.float32)
+
+
+@pjit
+def _shade(row_linear, gain, tables, out):
+    """out[y, x] = sRGB encoding (0..1) of row_linear[y] * gain[y, x]."""
+    for y in prange(out.shape[0]):
+        for x in range(out.shape[1]):
+            for c in range(3):
+                level = linear_to_level(row_linear[y, c] * gain[y, x], tables)
+                out[y, x, c] = level * np.float32(1.0 / 255.0)
 
 
 def background_layer(
@@ -57,9 +67,9 @@ def background_layer(
     top, bottom = _rgb("top_rgb", top_rgb), _rgb("bottom_rgb", bottom_rgb)
     strength = require_number("vignette_strength", vignette_strength, 0.0, 1.0)
 
-    progress = ((np.arange(height) + 0.5) / height)[:, None, None]
-    encoded = top + (bottom - top) * progress  # (H, 1, 3)
-    linear = decode_srgb(encoded) * vignette_gain(width, height, strength)[:, :, None]
+    progress = ((np.arange(height) + 0.5) / height)[:, None]
+    row_linear = decode_srgb(top + (bottom - top) * progress).astype(np.float32)  # (H, 3)
+    encoded = np.empty((height, width, 3), dtype=np.float32)
+    _shade(row_linear, vignette_gain(width, height, strength), SRGB, encoded)
     layer = np.empty((height, width, 4), dtype=np.uint8)
-    quantise(encode_srgb(linear), layer)
-    return layer
+    return quantise(encoded, layer)

@@ -52,7 +52,9 @@ MAX_LEVELS = 8
 MIN_SIGMA_PX = 2.0
 # Share of a Gaussian's variance the resampling filters may supply on their own;
 # the rest comes from a real Gaussian blur, so the glow stays round.
-RESAMPLING_SHARE = 0.6
+RESAMPLING_SHARE = 0.95
+# A Gaussian is built on a level whose pixels are at most this many sigmas wide.
+COARSEST_PIXEL = 1.5
 # Added light below this many sRGB levels cannot change a byte (dither steps are 1/2048).
 _NO_CHANGE_LEVELS = 0.25 / 2048
 _MAX_LEVELS_PER_LINEAR = 255.0 * 12.92  # steepest slope of the sRGB curve (near black)
@@ -102,7 +104,11 @@ def plan_glow(height: int, radius: float, levels: int, depth: int) -> GlowPlan:
     components = []
     for sigma in sigmas:
         level = finest
-        while level + 1 < depth and _pixel(level + 1) <= sigma and fits(level + 1, finest, sigma):
+        while (
+            level + 1 < depth
+            and _pixel(level + 1) <= COARSEST_PIXEL * sigma
+            and fits(level + 1, finest, sigma)
+        ):
             level += 1
         extra = max(sigma**2 - _resampling_variance(level, finest), 0.0)
         components.append((level, 1.0 / levels, math.sqrt(extra) / _pixel(level)))
@@ -111,10 +117,18 @@ def plan_glow(height: int, radius: float, levels: int, depth: int) -> GlowPlan:
 
 
 def _gaussian_taps(sigma: float) -> np.ndarray:
-    """Normalised 1D Gaussian weights, or a single tap when no extra blur is needed."""
+    """Normalised 1D blur weights with standard deviation ``sigma`` (in pixels).
+
+    Small blurs use the 3 taps [a, 1 - 2a, a] with a = sigma^2 / 2, which has
+    exactly the wanted variance and still peaks in the middle; larger ones a
+    Gaussian cut at 2.5 sigma (the 1 % of weight beyond is renormalised away).
+    """
     if sigma < 0.2:
         return np.ones(1, dtype=np.float32)
-    reach = max(1, math.ceil(3.0 * sigma))
+    if sigma <= 0.5:
+        side = 0.5 * sigma * sigma
+        return np.array([side, 1.0 - 2.0 * side, side], dtype=np.float32)
+    reach = math.ceil(2.5 * sigma)
     offsets = np.arange(-reach, reach + 1, dtype=np.float64)
     weights = np.exp(-0.5 * (offsets / sigma) ** 2)
     return (weights / weights.sum()).astype(np.float32)
@@ -132,6 +146,13 @@ def _scatter(index: np.ndarray, weight: np.ndarray, size_in: int) -> tuple:
                 share[source, filled[source]] = value
                 filled[source] += 1
     return target, share
+
+
+def _gate_mask(gate: int) -> np.uint32:
+    """Bits that any colour byte >= ``gate`` must have set (alpha excluded), as a pixel word."""
+    power = 1 << (max(gate, 1).bit_length() - 1)
+    byte = 256 - power
+    return np.array([byte, byte, byte, 0], np.uint8).view(np.uint32)[0]
 
 
 def _phases(factor: int) -> tuple[np.ndarray, np.ndarray]:
@@ -178,8 +199,49 @@ def resampling_table(size_out: int, size_in: int, kind: str) -> tuple[np.ndarray
 # -- kernels (loops only; float buffers are (rows, 3 * columns), RGB interleaved) -----------
 
 
+@inline
+def _bright_pixel(pixels, x, tables, gate, threshold, knee, weight_y, columns, row):
+    """Add pixel x's light above the threshold to its two output columns in ``row``."""
+    if max(pixels[x, 0], pixels[x, 1], pixels[x, 2]) < gate:
+        return
+    decode = tables.decode
+    red = decode[pixels[x, 0]]
+    green = decode[pixels[x, 1]]
+    blue = decode[pixels[x, 2]]
+    luma = np.float32(0.2126) * red + np.float32(0.7152) * green
+    luma += np.float32(0.0722) * blue
+    excess = luma - threshold
+    if knee > 0.0:
+        soft = min(max(luma - threshold + knee, 0.0), 2.0 * knee)
+        excess = max(excess, soft * soft / (4.0 * knee))
+    if not excess > 0.0:
+        return
+    column_target, column_weight = columns
+    share = np.float32(weight_y * excess / luma)
+    for j in range(2):
+        part = share * column_weight[x, j]
+        at = 3 * column_target[x, j]
+        row[at] += red * part
+        row[at + 1] += green * part
+        row[at + 2] += blue * part
+
+
 @pjit
-def _bright_pass(frame, emission, use_emission, tables, gate, threshold, knee, rows, columns, out):
+def _bright_pass(
+    frame,
+    words,
+    mask,
+    emission,
+    emission_words,
+    any_colour,
+    tables,
+    gate,
+    threshold,
+    knee,
+    rows,
+    columns,
+    out,
+):
     """Half-resolution light above the threshold (soft knee), plus the emission layer.
 
     Downsampling uses the same [1, 3, 3, 1] filter as the pyramid, so a single
@@ -187,10 +249,14 @@ def _bright_pass(frame, emission, use_emission, tables, gate, threshold, knee, r
     a pixel, and the glow of a moving dot would jump in 2-pixel steps).
     ``rows`` gathers 4 frame rows per output row; ``columns`` scatters each
     frame column into its 2 output columns (within the row this task owns).
+    ``words`` is the frame seen as one uint32 per pixel: a row none of whose
+    colour bytes has a bit of ``mask`` set is below the gate, and is skipped
+    after one vectorised OR. An emission layer of shape (1, 1, 4) means none;
+    ``emission_words`` is its uint32 view, to skip pixels without ``any_colour``.
     """
     row_index, row_weight = rows
-    column_target, column_weight = columns
     decode = tables.decode
+    width = frame.shape[1]
     for hy in prange(out.shape[0]):
         row = out[hy]
         row[:] = 0.0
@@ -199,32 +265,21 @@ def _bright_pass(frame, emission, use_emission, tables, gate, threshold, knee, r
             if weight_y == 0.0:
                 continue
             pixels = frame[row_index[hy, i]]
-            for x in range(frame.shape[1]):
-                # Cheap reject: a pixel whose brightest byte is below the gate cannot pass.
-                if max(pixels[x, 0], pixels[x, 1], pixels[x, 2]) < gate:
-                    continue
-                red = decode[pixels[x, 0]]
-                green = decode[pixels[x, 1]]
-                blue = decode[pixels[x, 2]]
-                luma = np.float32(0.2126) * red + np.float32(0.7152) * green
-                luma += np.float32(0.0722) * blue
-                excess = luma - threshold
-                if knee > 0.0:
-                    soft = min(max(luma - threshold + knee, 0.0), 2.0 * knee)
-                    excess = max(excess, soft * soft / (4.0 * knee))
-                if not excess > 0.0:
-                    continue
-                share = np.float32(weight_y * excess / luma)
-                for j in range(2):
-                    part = share * column_weight[x, j]
-                    at = 3 * column_target[x, j]
-                    row[at] += red * part
-                    row[at + 1] += green * part
-                    row[at + 2] += blue * part
-        if use_emission:
+            packed = words[row_index[hy, i]]
+            bits = np.uint32(0)
+            for x in range(width):
+                bits |= packed[x]
+            if bits & mask == 0:
+                continue
+            for x in range(width):
+                if packed[x] & mask:
+                    _bright_pixel(pixels, x, tables, gate, threshold, knee, weight_y, columns, row)
+        if emission.shape[0] == out.shape[0]:
+            lit = emission_words[hy]
             for hx in range(emission.shape[1]):
-                for c in range(3):
-                    row[3 * hx + c] += decode[emission[hy, hx, c]]
+                if lit[hx] & any_colour:  # most of the layer is empty
+                    for c in range(3):
+                        row[3 * hx + c] += decode[emission[hy, hx, c]]
 
 
 @pjit
@@ -437,8 +492,11 @@ class Bloom:
         emission = self._no_emission if emission_u8 is None else emission_u8
         _bright_pass(
             frame_u8,
+            frame_u8.view(np.uint32).reshape(self.height, self.width),
+            _gate_mask(gate),
             emission,
-            emission_u8 is not None,
+            emission.view(np.uint32).reshape(emission.shape[:2]),
+            _gate_mask(1),
             SRGB,
             gate,
             threshold,
