@@ -6,14 +6,16 @@ double from one to the next, the widest having standard deviation ``radius``
 Each Gaussian carries the same share of the light, so the glow falls off like
 1/r^2: brightest right at the source, with a soft, wide skirt, the way light
 scatters in a lens or in air. The total added light is exactly ``intensity``
-times the bright-pass light (away from the frame edges).
+times the bright-pass light (away from the frame edges). Gaussians narrower
+than ``MIN_SIGMA_PX`` are widened to it.
 
 Pipeline, all in linear light, float32 RGB:
 
 1. bright pass at half resolution: every full-resolution pixel passes the part
-   of its light above ``threshold`` (a soft knee avoids a visible edge), four
-   pixels are averaged, and the optional half-resolution emission layer (where
-   the renderer draws shapes that glow) is added;
+   of its light whose Rec. 709 luminance is above ``threshold`` (a soft knee
+   avoids a visible edge), downsampled with the [1, 3, 3, 1] filter below, and
+   the optional half-resolution emission layer (where the renderer draws
+   shapes that glow) is added;
 2. a pyramid of 2x downsamples with a [1, 3, 3, 1] filter, which keeps the
    centroid of light exactly in place, so moving sources glide smoothly;
 3. each Gaussian is built on the coarsest level where it is still sampled
@@ -41,7 +43,6 @@ from insideweights.renderer.jit import inline, pjit, prange, require_frame, requ
 
 __all__ = ["Bloom", "GlowPlan", "plan_glow"]
 
-LUMA = (0.2126, 0.7152, 0.0722)  # Rec. 709 luminance of linear RGB
 # Half-width of the soft threshold, as a fraction of the distance from the threshold to
 # 0 or 1 (whichever is nearer), so threshold 1 passes nothing and threshold 0 everything.
 KNEE = 0.5

@@ -25,7 +25,7 @@ import numpy as np
 
 from insideweights.renderer.colorspace import SRGB, decode_srgb, linear_to_level
 from insideweights.renderer.dither import RPDF, TILE
-from insideweights.renderer.jit import jit, pjit, prange, require_frame, require_number
+from insideweights.renderer.jit import inline, jit, pjit, prange, require_frame, require_number
 
 __all__ = ["BAND_ROWS", "ParticleSplatter", "splat_particles"]
 
@@ -52,12 +52,27 @@ def _gains(xy, footprint, radius, intensity, gains):
         gains[i] = intensity[i] * ideal / total if total > 0.0 else 0.0
 
 
+@inline
+def _row_span(px, dy2, reach, width):
+    """Columns [start, stop) whose pixel centres lie strictly inside the footprint."""
+    room = reach - dy2
+    if room <= 0.0:
+        return 0, 0
+    half = math.sqrt(room)
+    # Pixel x is inside when |x + 0.5 - px| < half.
+    start = max(int(math.floor(px - 0.5 - half)) + 1, 0)
+    stop = min(int(math.ceil(px - 0.5 + half)), width)
+    return start, stop
+
+
 def _splat(target, xy, footprint, colors, gains, spans, order, scratch, tables, rpdf):
     """Accumulate the light of each band's particles, then composite the band once.
 
     Particles arrive sorted by y; band b gathers particles ``spans[b, 0]`` to
-    ``spans[b, 1]``, the only ones whose footprint reaches its rows. ``scratch``
-    is all zeros between calls: the composite pass zeroes what it used.
+    ``spans[b, 1]``, the only ones whose footprint reaches its rows. Each row
+    of a footprint visits just the columns inside the circle. The composite
+    pass revisits the same footprints, writes each lit pixel once and zeroes
+    its light, so ``scratch`` is all zeros between calls.
     """
     height, width = target.shape[0], target.shape[1]
     band_rows = scratch.shape[1]
@@ -73,34 +88,28 @@ def _splat(target, xy, footprint, colors, gains, spans, order, scratch, tables, 
             px, py, gain = xy[i, 0], xy[i, 1], gains[i]
             if gain <= 0.0:
                 continue
+            red, green, blue = colors[i, 0], colors[i, 1], colors[i, 2]
             for y in range(
-                max(int(math.floor(py - footprint)), top),
-                min(int(math.ceil(py + footprint)) + 1, bottom),
+                max(int(math.floor(py - footprint)), top), min(int(py + footprint) + 1, bottom)
             ):
                 dy = y + 0.5 - py
-                for x in range(
-                    max(int(math.floor(px - footprint)), 0),
-                    min(int(math.ceil(px + footprint)) + 1, width),
-                ):
+                start, stop = _row_span(px, dy * dy, reach, width)
+                for x in range(start, stop):
                     dx = x + 0.5 - px
-                    distance = dx * dx + dy * dy
-                    if distance < reach:
-                        falloff = 1.0 - distance / reach
-                        weight = np.float32(gain * falloff * falloff)
-                        for c in range(3):
-                            area[y - top, x, c] += weight * colors[i, c]
+                    falloff = 1.0 - (dx * dx + dy * dy) / reach
+                    weight = np.float32(gain * falloff * falloff)
+                    area[y - top, x, 0] += weight * red
+                    area[y - top, x, 1] += weight * green
+                    area[y - top, x, 2] += weight * blue
         # Composite every lit pixel once (then zero it), visiting the same footprints.
         for i in range(spans[band, 0], spans[band, 1]):
             px, py = xy[i, 0], xy[i, 1]
             for y in range(
-                max(int(math.floor(py - footprint)), top),
-                min(int(math.ceil(py + footprint)) + 1, bottom),
+                max(int(math.floor(py - footprint)), top), min(int(py + footprint) + 1, bottom)
             ):
-                noise = rpdf[y & _MASK]
-                for x in range(
-                    max(int(math.floor(px - footprint)), 0),
-                    min(int(math.ceil(px + footprint)) + 1, width),
-                ):
+                dy = y + 0.5 - py
+                start, stop = _row_span(px, dy * dy, reach, width)
+                for x in range(start, stop):
                     red, green = area[y - top, x, 0], area[y - top, x, 1]
                     blue = area[y - top, x, 2]
                     if red <= 0.0 and green <= 0.0 and blue <= 0.0:
@@ -109,7 +118,7 @@ def _splat(target, xy, footprint, colors, gains, spans, order, scratch, tables, 
                     brightest = target[y, x, 3]
                     for c, light in ((0, red), (1, green), (2, blue)):
                         level = linear_to_level(decode[target[y, x, c]] + light, tables)
-                        value = np.uint8(level + noise[x & _MASK, c])
+                        value = np.uint8(level + rpdf[y & _MASK, x & _MASK, c])
                         target[y, x, c] = value
                         brightest = max(brightest, value)
                     # Keep premultiplied alpha valid on a transparent layer: alpha >= colour.

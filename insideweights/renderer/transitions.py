@@ -1,9 +1,10 @@
 """Transitions between two finished frames: a soft wipe to the left, and a cross-fade.
 
-Both are one kernel: every output column takes a weight of the incoming frame
-(``wipe_mask`` varies it across the width, a cross-fade holds it constant),
-and the two frames are mixed in linear light, where a fade between two bright
-lines does not dip in brightness halfway. Where the weight is 0 or 1, or the
+Every output column takes a weight of the incoming frame (``wipe_mask``
+varies it across the width; a cross-fade holds it constant, so its mixes
+come from one 256 x 256 table built per frame), and the two frames are mixed
+in linear light, where a fade between two bright lines does not dip in
+brightness halfway. Where the weight is 0 or 1, or the
 two frames already agree on a byte, that byte is copied, so progress 0 gives
 exactly the old frame and progress 1 exactly the new one, and a background
 shared by both scenes does not flicker during the transition. Mixed bytes are
@@ -19,7 +20,7 @@ import numpy as np
 
 from insideweights.renderer.colorspace import SRGB, linear_to_level
 from insideweights.renderer.dither import RPDF, TILE
-from insideweights.renderer.jit import pjit, prange, require_frame, require_number
+from insideweights.renderer.jit import inline, pjit, prange, require_frame, require_number
 
 __all__ = ["DEFAULT_SOFTNESS", "crossfade", "wipe_left", "wipe_mask"]
 
@@ -27,32 +28,86 @@ DEFAULT_SOFTNESS = 0.06  # width of the soft edge as a fraction of the frame wid
 _MASK = TILE - 1
 
 
-@pjit
-def _mix_columns(old, new, weights, out, tables, rpdf):
-    """``out = mix(old, new, weights[x])`` per column, in linear light, dithered."""
+@inline
+def _mix_pixel(old_bytes, new_bytes, out_bytes, y, x, weight, tables, noise):
+    """Mix one pixel of two frames in linear light with ``weight`` on ``new``; dither."""
     decode = tables.decode
-    for y in prange(out.shape[0]):
+    for c in range(3):
+        a, b = old_bytes[y, x, c], new_bytes[y, x, c]
+        if a == b:
+            out_bytes[y, x, c] = a
+        else:
+            linear = decode[a] + weight * (decode[b] - decode[a])
+            level = linear_to_level(linear, tables)
+            out_bytes[y, x, c] = np.uint8(level + noise[x & _MASK, c])
+    alpha = np.float32(old_bytes[y, x, 3])
+    alpha += weight * (np.float32(new_bytes[y, x, 3]) - alpha)
+    out_bytes[y, x, 3] = np.uint8(alpha + np.float32(0.5))
+
+
+@pjit
+def _mix_columns(old, new, weights, first, stop, out, tables, rpdf):
+    """``out = mix(old, new, weights[x])`` per column, in linear light, dithered.
+
+    Columns before ``first`` have weight 0 and from ``stop`` on weight 1, so
+    they are plain row copies. Frames come with (H, W) uint32 views, one word
+    per pixel, so copies and the "both frames agree" test move whole pixels.
+    """
+    old_bytes, old_words = old
+    new_bytes, new_words = new
+    out_bytes, out_words = out
+    for y in prange(out_words.shape[0]):
+        for x in range(first):
+            out_words[y, x] = old_words[y, x]
+        for x in range(stop, out_words.shape[1]):
+            out_words[y, x] = new_words[y, x]
         noise = rpdf[y & _MASK]
-        for x in range(out.shape[1]):
-            weight = weights[x]
-            if weight <= 0.0:
-                for c in range(4):
-                    out[y, x, c] = old[y, x, c]
-            elif weight >= 1.0:
-                for c in range(4):
-                    out[y, x, c] = new[y, x, c]
+        for x in range(first, stop):
+            if old_words[y, x] == new_words[y, x]:
+                out_words[y, x] = old_words[y, x]
             else:
-                for c in range(3):
-                    first, second = old[y, x, c], new[y, x, c]
-                    if first == second:
-                        out[y, x, c] = first
-                    else:
-                        linear = decode[first] + weight * (decode[second] - decode[first])
-                        level = linear_to_level(linear, tables)
-                        out[y, x, c] = np.uint8(level + noise[x & _MASK, c])
-                alpha = np.float32(old[y, x, 3])
-                alpha += weight * (np.float32(new[y, x, 3]) - alpha)
-                out[y, x, 3] = np.uint8(alpha + np.float32(0.5))
+                _mix_pixel(old_bytes, new_bytes, out_bytes, y, x, weights[x], tables, noise)
+
+
+@pjit
+def _mix_table(weight, tables, levels):
+    """levels[a, b]: the sRGB level of decode(a) mixed with decode(b) at ``weight``."""
+    decode = tables.decode
+    for a in prange(256):
+        for b in range(256):
+            linear = decode[a] + weight * (decode[b] - decode[a])
+            levels[a, b] = linear_to_level(linear, tables)
+
+
+@pjit
+def _mix_uniform(old, new, levels, out, rpdf):
+    """Cross-fade with one weight everywhere: a table lookup per byte, then dither.
+
+    ``levels[a, a] == a`` exactly, so bytes both frames share stay unchanged.
+    """
+    old_bytes, old_words = old
+    new_bytes, new_words = new
+    out_bytes, out_words = out
+    alpha = levels.shape[0] - 1  # a row of the table kept for alpha: plain lerp, rounded
+    for y in prange(out_words.shape[0]):
+        noise = rpdf[y & _MASK]
+        for x in range(out_words.shape[1]):
+            if old_words[y, x] == new_words[y, x]:
+                out_words[y, x] = old_words[y, x]
+                continue
+            for c in range(3):
+                level = levels[old_bytes[y, x, c], new_bytes[y, x, c]]
+                out_bytes[y, x, c] = np.uint8(level + noise[x & _MASK, c])
+            out_bytes[y, x, 3] = np.uint8(
+                levels[alpha, 0] * old_bytes[y, x, 3]
+                + levels[alpha, 1] * new_bytes[y, x, 3]
+                + np.float32(0.5)
+            )
+
+
+def _with_words(frame: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A frame and its one-uint32-per-pixel view (no copy)."""
+    return frame, frame.view(np.uint32).reshape(frame.shape[:2])
 
 
 def wipe_mask(width: int, progress: float, softness: float = DEFAULT_SOFTNESS) -> np.ndarray:
@@ -87,7 +142,11 @@ def wipe_left(old, new, progress, out, softness=DEFAULT_SOFTNESS):
     progress = require_number("progress", progress, 0.0, 1.0)
     softness = require_number("softness", softness, 0.0, 1.0)
     weights = wipe_mask(out.shape[1], progress, softness)
-    _mix_columns(old, new, weights, out, SRGB, RPDF)
+    first = int(np.argmax(weights > 0.0)) if weights.any() else out.shape[1]
+    stop = int(np.argmax(weights >= 1.0)) if (weights >= 1.0).any() else out.shape[1]
+    _mix_columns(
+        _with_words(old), _with_words(new), weights, first, stop, _with_words(out), SRGB, RPDF
+    )
     return out
 
 
@@ -95,6 +154,11 @@ def crossfade(a, b, progress, out):
     """Fade from ``a`` (progress 0, exactly) to ``b`` (progress 1, exactly). Returns ``out``."""
     _check_pair("a", a, "b", b, out)
     progress = require_number("progress", progress, 0.0, 1.0)
-    weights = np.full(out.shape[1], progress, dtype=np.float32)
-    _mix_columns(a, b, weights, out, SRGB, RPDF)
+    if progress in (0.0, 1.0):
+        np.copyto(out, a if progress == 0.0 else b)
+        return out
+    levels = np.empty((257, 256), dtype=np.float32)
+    _mix_table(np.float32(progress), SRGB, levels)
+    levels[256, :2] = (1.0 - progress, progress)  # alpha mixes without the sRGB curve
+    _mix_uniform(_with_words(a), _with_words(b), levels, _with_words(out), RPDF)
     return out
