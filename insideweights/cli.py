@@ -203,7 +203,15 @@ def run_render(args: argparse.Namespace) -> int:
         raise UsageError(f"--workers must be a whole number of at least 1, got {args.workers}")
     out = Path(args.out) if args.out else _default_out(args.format)
     request = jobs.RenderRequest(
-        fps, width, height, not args.no_captions, frames, out, args.format, args.quality
+        fps,
+        width,
+        height,
+        not args.no_captions,
+        frames,
+        out,
+        args.format,
+        args.quality,
+        workers=args.workers,
     )
     log.debug(
         "rendering frames %d..%d at %s fps, %dx%d, to %s",
