@@ -35,15 +35,18 @@ class SceneRenderer:
     def __init__(self, width: int, height: int, viewport: Viewport) -> None:
         self.viewport = viewport
         self.width, self.height = width, height
-        self.emission = Canvas((width + 1) // 2, (height + 1) // 2)
+        # Effects run on the rows the viewport covers; the caption strip below is
+        # painted over whatever lands there, so glowing it would be wasted work.
+        self.rows = max(1, min(height, round(viewport.y + viewport.height)))
+        self.emission = Canvas((width + 1) // 2, (self.rows + 1) // 2)
         self.background = background_layer(
             width,
             height,
             _rgb(theme.BACKGROUND_TOP),
             _rgb(theme.BACKGROUND_BOTTOM),
             theme.VIGNETTE,
-        )
-        self.bloom = Bloom(width, height)
+        )[: self.rows]
+        self.bloom = Bloom(width, self.rows)
         self.pictures = PictureCache()
 
     def render(self, scene: Scene, target: Canvas, clock=None) -> np.ndarray:
@@ -53,7 +56,8 @@ class SceneRenderer:
         particles and bloom ("effects").
         """
         clock = clock or _NoLaps()
-        target.copy_from(self.background)
+        main = target.pixels[: self.rows]  # C-contiguous: whole rows
+        np.copyto(main, self.background)
         self.emission.clear((0.0, 0.0, 0.0, 0.0))
 
         matrix = view_matrix(self.viewport, scene.camera)
@@ -67,9 +71,9 @@ class SceneRenderer:
         glow.draw(scene.overlay, _halved(fixed))
         clock.lap("draw")
 
-        self._splat(target.pixels, painter.particles)
+        self._splat(main, painter.particles)
         self.bloom.apply(
-            target.pixels,
+            main,
             self.emission.pixels,
             threshold=theme.BLOOM_THRESHOLD,
             intensity=theme.BLOOM_INTENSITY,
