@@ -1,0 +1,1 @@
+"""Benchmarks for the reel; ``python -m benchmarks`` runs the full set (see run.py)."""
