@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pytest
 
 from insideweights.renderer.bloom import KNEE, Bloom, plan_glow
 from insideweights.renderer.colorspace import SRGB
+from insideweights.renderer.jit import set_kernel_threads
 
 LUMA = np.array([0.2126, 0.7152, 0.0722])
 
@@ -165,3 +167,20 @@ def test_apply_reuses_buffers_and_is_deterministic():
     bloom.apply(second, None, **settings)
     np.testing.assert_array_equal(first, second)
     assert not np.array_equal(first, frame)
+
+
+def test_result_does_not_depend_on_the_number_of_threads():
+    frame = opaque(180, 320, (10, 14, 23))
+    frame[20:24, 10:300, :3] = (34, 229, 255)
+    frame[150, 40:60, :3] = 255
+    emission = np.zeros((90, 160, 4), np.uint8)
+    emission[40:42, 20:140] = (255, 138, 31, 255)
+    settings = dict(threshold=0.5, intensity=1.5, radius=0.06, levels=5)
+    results = []
+    for threads in (1, numba.config.NUMBA_NUM_THREADS):
+        set_kernel_threads(threads)
+        out = frame.copy()
+        Bloom(320, 180).apply(out, emission, **settings)
+        results.append(out)
+    set_kernel_threads(numba.config.NUMBA_NUM_THREADS)
+    np.testing.assert_array_equal(results[0], results[1])

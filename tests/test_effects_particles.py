@@ -9,6 +9,7 @@ import pytest
 
 from insideweights.renderer.colorspace import SRGB
 from insideweights.renderer.dither import TILE
+from insideweights.renderer.jit import interleaved_order
 from insideweights.renderer.particles import ParticleSplatter, splat_particles
 
 CYAN = (0x22 / 255, 0xE5 / 255, 0xFF / 255)
@@ -109,3 +110,11 @@ def test_scratch_is_clean_between_calls():
     splatter.splat(second, xy, 3.0, CYAN, intensity)
     np.testing.assert_array_equal(first, second)
     assert not splatter._scratch.any()
+
+
+def test_interleaved_order_is_a_permutation_whose_halves_span_the_frame():
+    order = interleaved_order(68)
+    assert sorted(order.tolist()) == list(range(68))
+    first, second = order[:34], order[34:]
+    for half in (first, second):
+        assert half.min() < 10 and half.max() > 58

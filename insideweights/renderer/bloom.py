@@ -39,7 +39,14 @@ import numpy as np
 
 from insideweights.renderer.colorspace import SRGB, linear_to_level
 from insideweights.renderer.dither import RPDF, TILE
-from insideweights.renderer.jit import inline, pjit, prange, require_frame, require_number
+from insideweights.renderer.jit import (
+    inline,
+    interleaved_order,
+    pjit,
+    prange,
+    require_frame,
+    require_number,
+)
 
 __all__ = ["Bloom", "GlowPlan", "plan_glow"]
 
@@ -241,6 +248,7 @@ def _bright_pass(
     knee,
     rows,
     columns,
+    order,
     out,
 ):
     """Half-resolution light above the threshold (soft knee), plus the emission layer.
@@ -252,13 +260,15 @@ def _bright_pass(
     frame column into its 2 output columns (within the row this task owns).
     ``words`` is the frame seen as one uint32 per pixel: a row none of whose
     colour bytes has a bit of ``mask`` set is below the gate, and is skipped
-    after one vectorised OR. An emission layer of shape (1, 1, 4) means none;
+    after one vectorised OR. Output rows are taken in the interleaved
+    ``order``. An emission layer of shape (1, 1, 4) means none;
     ``emission_words`` is its uint32 view, to skip pixels without ``any_colour``.
     """
     row_index, row_weight = rows
     decode = tables.decode
     width = frame.shape[1]
-    for hy in prange(out.shape[0]):
+    for task in prange(order.shape[0]):
+        hy = order[task]
         row = out[hy]
         row[:] = 0.0
         for i in range(row_index.shape[1]):
@@ -376,19 +386,31 @@ def _add_light(pixels, x, c, added, tables, noise):
 
 @pjit
 def _composite(
-    frame, glow, row_index, row_weight, phase_side, phase_weight, intensity, cutoff, tables, rpdf
+    frame,
+    glow,
+    rows,
+    row_index,
+    row_weight,
+    phase_side,
+    phase_weight,
+    intensity,
+    cutoff,
+    tables,
+    rpdf,
 ):
     """Upsample ``glow`` (factor F = len(phase_side)), add it in linear light, dither.
 
     Output column ``F * i + p`` lies between glow columns ``i - 1`` and ``i``
     (``phase_side[p] < 0``) or ``i`` and ``i + 1``, with ``phase_weight[p]``
     on the second one. Columns of a glow pixel whose neighbourhood adds no
-    visible light are skipped together.
+    visible light are skipped together. Rows are taken in the order ``rows``
+    (interleaved, so both threads get a share of the glowing rows).
     """
     width = frame.shape[1]
     columns = glow.shape[1] // 3
     factor = phase_side.shape[0]
-    for y in prange(frame.shape[0]):
+    for task in prange(rows.shape[0]):
+        y = rows[task]
         top, bottom = glow[row_index[y, 0]], glow[row_index[y, 1]]
         upper = row_weight[y, 0] * np.float32(intensity)
         lower = row_weight[y, 1] * np.float32(intensity)
@@ -443,6 +465,8 @@ class Bloom:
         self._scratch = [np.zeros((h, 3 * w), np.float32) for h, w in self.shapes]
         self._sums = [np.zeros((h, 3 * w), np.float32) for h, w in self.shapes]
         self._no_emission = np.zeros((1, 1, 4), np.uint8)
+        self._rows = interleaved_order(height)
+        self._half_rows = interleaved_order(self.shapes[0][0])
         self._plans: dict[tuple[float, int], GlowPlan] = {}
         self._tables: dict[tuple[int, str], tuple] = {}
 
@@ -470,7 +494,7 @@ class Bloom:
         rows = self._table(finest, "rows")
         phases = _phases(int(_pixel(finest)))
         cutoff = _NO_CHANGE_LEVELS / _MAX_LEVELS_PER_LINEAR
-        _composite(frame_u8, glow, *rows, *phases, intensity, cutoff, SRGB, RPDF)
+        _composite(frame_u8, glow, self._rows, *rows, *phases, intensity, cutoff, SRGB, RPDF)
         return frame_u8
 
     def glow(self, frame_u8, emission_u8=None, *, threshold, radius, levels) -> np.ndarray:
@@ -504,6 +528,7 @@ class Bloom:
             knee,
             self._table(0, "down rows"),
             self._table(0, "scatter columns"),
+            self._half_rows,
             self._pyramid[0],
         )
         for level in range(plan.deepest):

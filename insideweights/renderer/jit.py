@@ -31,6 +31,7 @@ import numpy as np
 
 __all__ = [
     "inline",
+    "interleaved_order",
     "jit",
     "pjit",
     "prange",
@@ -53,6 +54,19 @@ pjit = numba.njit(cache=True, nogil=True, parallel=True)
 # arrays passed to them cost no call and no reference-count traffic.
 inline = numba.njit(cache=True, nogil=True, inline="always")
 prange = numba.prange
+
+
+def interleaved_order(count: int) -> np.ndarray:
+    """0..count-1 in bit-reversed order, so any contiguous block of it spans the whole range.
+
+    Numba gives each thread one contiguous block of ``prange`` iterations. A
+    kernel whose rows cost unequal work (light in one part of the frame only)
+    iterates over this order instead of over rows, which keeps the threads
+    equally busy without changing any result.
+    """
+    bits = max(1, (count - 1).bit_length())
+    keys = [int(format(index, f"0{bits}b")[::-1], 2) for index in range(count)]
+    return np.argsort(keys, kind="stable").astype(np.int64)
 
 
 def set_kernel_threads(count: int) -> None:

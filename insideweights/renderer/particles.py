@@ -25,7 +25,15 @@ import numpy as np
 
 from insideweights.renderer.colorspace import SRGB, decode_srgb, linear_to_level
 from insideweights.renderer.dither import RPDF, TILE
-from insideweights.renderer.jit import inline, jit, pjit, prange, require_frame, require_number
+from insideweights.renderer.jit import (
+    inline,
+    interleaved_order,
+    jit,
+    pjit,
+    prange,
+    require_frame,
+    require_number,
+)
 
 __all__ = ["BAND_ROWS", "ParticleSplatter", "splat_particles"]
 
@@ -130,17 +138,6 @@ _splat_parallel = pjit(_splat)
 _splat_serial = jit(_splat)
 
 
-def _band_order(bands: int) -> np.ndarray:
-    """Bands in bit-reversed order, so any contiguous block of tasks spans the frame.
-
-    Numba hands each thread a contiguous block of iterations; interleaving the
-    bands keeps threads equally busy when particles crowd one part of the frame.
-    """
-    bits = max(1, (bands - 1).bit_length())
-    keys = [int(format(band, f"0{bits}b")[::-1], 2) for band in range(bands)]
-    return np.argsort(keys, kind="stable").astype(np.int64)
-
-
 class ParticleSplatter:
     """Particle splatting for targets of one size; keeps the per-band scratch buffers."""
 
@@ -151,7 +148,7 @@ class ParticleSplatter:
         self.width, self.height = width, height
         bands = -(-height // BAND_ROWS)
         self._scratch = np.zeros((bands, BAND_ROWS, width, 3), dtype=np.float32)
-        self._order = _band_order(bands)
+        self._order = interleaved_order(bands)
 
     def splat(self, target_u8, xy, radius_px, rgb, intensity, *, parallel=True):
         """Add the particles to ``target_u8`` in place (see ``splat_particles``)."""
