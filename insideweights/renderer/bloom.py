@@ -184,8 +184,9 @@ def resampling_table(size_out: int, size_in: int, kind: str) -> tuple[np.ndarray
 
     ``kind`` is "down" (2x, [1, 3, 3, 1] / 8) or "up<F>" (bilinear, factor F,
     pixel centres aligned). Taps outside the source get weight 0 (index
-    clamped), and each row of weights is renormalised to sum to 1, so light is
-    neither lost nor invented at the frame edges.
+    clamped), and each row of weights is renormalised to sum to 1, so a glow
+    does not darken towards the frame edges (light that would leave the frame
+    stays in its last pixels instead).
     """
     out = np.arange(size_out, dtype=np.float64)
     if kind == "down":
@@ -483,13 +484,16 @@ class Bloom:
         ``threshold``: linear luminance in [0, 1] above which frame pixels glow;
         ``intensity``: added light / bright-pass light (>= 0); ``radius``: sigma
         of the widest Gaussian as a fraction of the frame height; ``levels``:
-        number of Gaussians (1..8), each half as wide as the next.
+        number of Gaussians (1..8), each half as wide as the next. Pixels that
+        receive no light keep their bytes exactly, and the result does not
+        depend on the number of kernel threads.
         """
         require_frame("frame_u8", frame_u8, shape=(self.height, self.width), writeable=True)
         intensity = require_number("intensity", intensity, 0.0, 100.0)
-        glow = self.glow(frame_u8, emission_u8, threshold=threshold, radius=radius, levels=levels)
         if intensity == 0.0:
+            self._check(frame_u8, emission_u8, threshold, radius, levels)
             return frame_u8
+        glow = self.glow(frame_u8, emission_u8, threshold=threshold, radius=radius, levels=levels)
         finest = self.plan(radius, levels).finest
         rows = self._table(finest, "rows")
         phases = _phases(int(_pixel(finest)))
@@ -503,14 +507,7 @@ class Bloom:
         Returns an internal buffer that the next call overwrites. ``apply`` is
         this plus the composite; it is public for tests and diagnostics.
         """
-        require_frame("frame_u8", frame_u8, shape=(self.height, self.width))
-        if emission_u8 is not None:
-            require_frame("emission_u8", emission_u8, shape=self.emission_shape)
-        threshold = require_number("threshold", threshold, 0.0, 1.0)
-        radius = require_number("radius", radius, 0.0, 1.0, low_open=True)
-        if not isinstance(levels, int) or isinstance(levels, bool) or not 1 <= levels <= 8:
-            raise ValueError(f"levels must be an integer in 1..{MAX_LEVELS}, got {levels!r}")
-
+        threshold, radius = self._check(frame_u8, emission_u8, threshold, radius, levels)
         plan = self.plan(radius, levels)
         knee = KNEE * min(threshold, 1.0 - threshold)
         gate = int(np.searchsorted(SRGB.decode[:256], threshold - knee, side="right"))
@@ -550,6 +547,21 @@ class Bloom:
                     _blur_rows(self._pyramid[level], taps, self._scratch[level])
                     _blur_columns_add(self._scratch[level], taps, share, total)
         return self._sums[plan.finest]
+
+    def _check(self, frame_u8, emission_u8, threshold, radius, levels) -> tuple[float, float]:
+        """Validate the inputs of ``glow``; returns threshold and radius as floats."""
+        require_frame("frame_u8", frame_u8, shape=(self.height, self.width))
+        if emission_u8 is not None:
+            require_frame("emission_u8", emission_u8, shape=self.emission_shape)
+        threshold = require_number("threshold", threshold, 0.0, 1.0)
+        radius = require_number("radius", radius, 0.0, 1.0, low_open=True)
+        if (
+            not isinstance(levels, int)
+            or isinstance(levels, bool)
+            or not 1 <= levels <= MAX_LEVELS
+        ):
+            raise ValueError(f"levels must be an integer in 1..{MAX_LEVELS}, got {levels!r}")
+        return threshold, radius
 
     def _table(self, level: int, kind: str) -> tuple[np.ndarray, np.ndarray]:
         """Resampling tables into ``level`` (or, for "rows"/"columns", from it to full size)."""
