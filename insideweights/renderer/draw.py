@@ -36,6 +36,7 @@ TEXELS = 4
 _CELL_SAMPLING = skia.SamplingOptions(skia.FilterMode.kNearest, skia.MipmapMode.kLinear)
 _PAINT_CACHE_SIZE = 512
 _CELL_PATH_CACHE_SIZE = 64
+_SHADER_CACHE_SIZE = 512
 
 
 class PictureCache:
@@ -251,24 +252,17 @@ class ItemPainter:
         cell_w, cell_h = item.w / cols, item.h / rows
         if cell_w - item.gap <= 0.0 or cell_h - item.gap <= 0.0:
             return
-        colours = _cell_colours(item)
+        shaders = _cell_shaders(item)
+        gap_x, gap_y = item.gap / cell_w, item.gap / cell_h
         self.sk.save()
         self.sk.translate(item.x, item.y)
         self.sk.scale(cell_w / TEXELS, cell_h / TEXELS)
-        for parity in (0, 1):
-            path = _cell_path(rows, cols, parity, item.gap / cell_w, item.gap / cell_h)
+        for parity, shader in enumerate(shaders):
+            path = _cell_path(rows, cols, parity, gap_x, gap_y)
             if path.isEmpty():
                 continue
-            source_rows, source_cols = _texel_sources(rows, cols, parity)
-            image = skia.Image.fromarray(
-                np.ascontiguousarray(colours[source_rows, source_cols]),
-                colorType=skia.ColorType.kRGBA_F32_ColorType,
-                alphaType=skia.AlphaType.kUnpremul_AlphaType,
-            )
             # Paint(Shader=...): skia-python's setShader costs ~0.2 ms per call.
-            paint = skia.Paint(
-                AntiAlias=True, Shader=image.makeShader(samplingOptions=_CELL_SAMPLING)
-            )
+            paint = skia.Paint(AntiAlias=True, Shader=shader)
             paint.setAlphaf(max(0.0, min(1.0, alpha)))
             self.sk.drawPath(path, paint)
         self.sk.restore()
@@ -276,6 +270,38 @@ class ItemPainter:
     def _current_matrix_array(self) -> np.ndarray:
         m = self.sk.getTotalMatrix()
         return np.array([[m.get(i * 3 + j) for j in range(3)] for i in range(3)])
+
+
+_shaders: OrderedDict[tuple, tuple] = OrderedDict()
+
+
+def _cell_shaders(item: dl.Heatmap) -> tuple:
+    """The two checkerboard colour images as shaders, cached by the cells' content.
+
+    Phases rebuild their value arrays every frame, but the values often stay
+    the same (patterns, settled grids), so the key is the bytes, not the object.
+    """
+    values = np.ascontiguousarray(item.values, dtype=np.float32)
+    key = (values.shape, values.tobytes(), item.low, item.high)
+    shaders = _shaders.get(key)
+    if shaders is not None:
+        _shaders.move_to_end(key)
+        return shaders
+    colours = _cell_colours(item)
+    rows, cols = values.shape
+    images = []
+    for parity in (0, 1):
+        source_rows, source_cols = _texel_sources(rows, cols, parity)
+        image = skia.Image.fromarray(
+            np.ascontiguousarray(colours[source_rows, source_cols]),
+            colorType=skia.ColorType.kRGBA_F32_ColorType,
+            alphaType=skia.AlphaType.kUnpremul_AlphaType,
+        )
+        images.append(image.makeShader(samplingOptions=_CELL_SAMPLING))
+    shaders = _shaders[key] = tuple(images)
+    if len(_shaders) > _SHADER_CACHE_SIZE:
+        _shaders.popitem(last=False)
+    return shaders
 
 
 def _cell_colours(item: dl.Heatmap) -> np.ndarray:
