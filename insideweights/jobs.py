@@ -313,7 +313,12 @@ def _run_chunk(request, producer, chunk, folder, number, on_frame) -> None:
 
 
 def _run_workers(request: RenderRequest, chunks, folder: Path, on_index) -> None:
-    """Render ``chunks`` in ``request.workers`` spawned processes; stop them all on any exit."""
+    """Render ``chunks`` in this process and ``request.workers - 1`` spawned helpers.
+
+    All of them take chunks from one queue. This process works too, so only
+    the helpers pay for starting an interpreter and loading the kernels. Any
+    exit (a failure anywhere, Ctrl-C, SIGTERM) stops every helper.
+    """
     context = multiprocessing.get_context("spawn")
     tasks, events = context.Queue(), context.Queue()
     count = min(request.workers, len(chunks))
@@ -322,38 +327,118 @@ def _run_workers(request: RenderRequest, chunks, folder: Path, on_index) -> None
     for _ in range(count):
         tasks.put(None)
     kernel_threads = max(1, (os.cpu_count() or 1) // count)
-    workers = [
+    helpers = [
         context.Process(
             target=_worker_main,
             args=(request, folder, tasks, events, kernel_threads),
             name=f"insideweights-worker-{number}",
         )
-        for number in range(count)
+        for number in range(1, count)
     ]
+    relay = _Relay(events, helpers, on_index)
     try:
-        for worker in workers:
-            worker.start()
-        done = 0
-        while done < len(chunks):
-            try:
-                kind, value = events.get(timeout=_POLL_SECONDS)
-            except queue.Empty:
-                if any(worker.exitcode not in (None, 0) for worker in workers):
-                    raise EncoderError("a render worker died unexpectedly") from None
-                continue
-            if kind == "frame":
-                on_index(value)
-            elif kind == "chunk":
-                done += 1
-            else:
-                raise EncoderError(f"a render worker failed: {value}")
-        for worker in workers:
-            worker.join()
+        for helper in helpers:
+            helper.start()
+        relay.start()
+        with _kernel_threads(kernel_threads):
+            producer = _producer(request)
+            while (task := tasks.get()) is not None:
+                number, chunk = task
+                _run_chunk(request, producer, chunk, folder, number, relay.own_frame)
+                relay.chunk_done()
+        relay.wait_for(len(chunks))
+        for helper in helpers:
+            helper.join()
     finally:
-        _stop_all(workers)
+        relay.stop()
+        _stop_all(helpers)
         for channel in (tasks, events):
             channel.close()
             channel.cancel_join_thread()
+
+
+class _Relay:
+    """Passes the helpers' progress to ``on_index`` and watches them for failure.
+
+    A thread drains the helpers' events. Frames of this process are reported
+    through ``own_frame``, which also raises as soon as a helper has failed, so
+    the chunk being drawn here stops early too.
+    """
+
+    def __init__(self, events, helpers, on_index) -> None:
+        self.events, self.helpers, self.on_index = events, helpers, on_index
+        self.done = 0
+        self.failure: str | None = None
+        self.changed = threading.Condition()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._drain, name="worker-relay", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def own_frame(self, index: int) -> None:
+        self._raise_on_failure()
+        with self.changed:
+            self.on_index(index)
+
+    def chunk_done(self) -> None:
+        with self.changed:
+            self.done += 1
+            self.changed.notify_all()
+
+    def wait_for(self, chunks: int) -> None:
+        with self.changed:
+            while self.done < chunks and self.failure is None:
+                self.changed.wait(_POLL_SECONDS)
+        self._raise_on_failure()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.thread.is_alive():
+            self.thread.join()
+
+    def _raise_on_failure(self) -> None:
+        if self.failure is not None:
+            raise EncoderError(self.failure)
+
+    def _fail(self, message: str) -> None:
+        with self.changed:
+            if self.failure is None:
+                self.failure = message
+            self.changed.notify_all()
+
+    def _drain(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                kind, value = self.events.get(timeout=_POLL_SECONDS)
+            except queue.Empty:
+                if any(helper.exitcode not in (None, 0) for helper in self.helpers):
+                    self._fail("a render worker died unexpectedly")
+                continue
+            except (OSError, ValueError):  # the queue was closed under us
+                return
+            if kind == "frame":
+                with self.changed:
+                    self.on_index(value)
+            elif kind == "chunk":
+                self.chunk_done()
+            else:
+                self._fail(f"a render worker failed: {value}")
+
+
+@contextlib.contextmanager
+def _kernel_threads(count: int):
+    """Run parallel kernels on ``count`` threads inside the block (workers share the cores)."""
+    import numba
+
+    from insideweights.renderer.jit import set_kernel_threads
+
+    previous = numba.get_num_threads()
+    set_kernel_threads(min(count, numba.config.NUMBA_NUM_THREADS))
+    try:
+        yield
+    finally:
+        set_kernel_threads(previous)
 
 
 def _stop_all(workers) -> None:

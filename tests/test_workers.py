@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -188,3 +189,23 @@ def test_interrupted_two_worker_render_leaves_nothing_behind(tmp_path, how):
     time.sleep(0.2)
     assert [pid for pid in seen if _alive(pid)] == []
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_helper_failure_stops_this_process_at_its_next_frame():
+    events: queue.Queue = queue.Queue()
+    seen: list[int] = []
+    relay = jobs._Relay(events, [], seen.append)
+    relay.start()
+    try:
+        events.put(("frame", 7))
+        events.put(("error", "OSError: disk full"))
+        deadline = time.monotonic() + 5
+        while relay.failure is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with pytest.raises(jobs.EncoderError, match="disk full"):
+            relay.own_frame(8)
+        with pytest.raises(jobs.EncoderError, match="disk full"):
+            relay.wait_for(3)
+    finally:
+        relay.stop()
+    assert seen == [7]
