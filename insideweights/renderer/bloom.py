@@ -42,10 +42,12 @@ from insideweights.renderer.dither import RPDF, TILE
 from insideweights.renderer.jit import (
     inline,
     interleaved_order,
+    pick,
     pjit,
     prange,
     require_frame,
     require_number,
+    serial_and_parallel,
 )
 
 __all__ = ["Bloom", "GlowPlan", "plan_glow"]
@@ -294,7 +296,6 @@ def _bright_pass(
                         row[3 * hx + c] += decode[emission[hy, hx, c]]
 
 
-@pjit
 def _resample(src, dst, row_index, row_weight, column_index, column_weight, scratch):
     """Separable resample (see ``resampling_table``): rows into ``scratch``, then columns.
 
@@ -323,7 +324,6 @@ def _resample(src, dst, row_index, row_weight, column_index, column_weight, scra
             out[3 * x + 2] = blue
 
 
-@pjit
 def _blur_rows(src, taps, dst):
     """Horizontal Gaussian blur; weights renormalised where the kernel leaves the frame."""
     width = src.shape[1] // 3
@@ -355,7 +355,6 @@ def _blur_rows(src, taps, dst):
             dst[y, 3 * x + 2] = blue / total
 
 
-@pjit
 def _blur_columns_add(src, taps, gain, acc):
     """``acc += gain * (vertical Gaussian blur of src)``, renormalised at the frame edges."""
     height = src.shape[0]
@@ -371,6 +370,11 @@ def _blur_columns_add(src, taps, gain, acc):
             source = src[j]
             for k in range(out.shape[0]):
                 out[k] += weight * source[k]
+
+
+_RESAMPLE = serial_and_parallel(_resample)
+_BLUR_ROWS = serial_and_parallel(_blur_rows)
+_BLUR_COLUMNS_ADD = serial_and_parallel(_blur_columns_add)
 
 
 @inline
@@ -530,9 +534,8 @@ class Bloom:
         )
         for level in range(plan.deepest):
             tables = self._table(level + 1, "down rows") + self._table(level + 1, "down columns")
-            _resample(
-                self._pyramid[level], self._pyramid[level + 1], *tables, self._scratch[level]
-            )
+            resample = pick(_RESAMPLE, self._pixels(level + 1))
+            resample(self._pyramid[level], self._pyramid[level + 1], *tables, self._scratch[level])
 
         for level in range(plan.deepest, plan.finest - 1, -1):
             total = self._sums[level]
@@ -540,13 +543,20 @@ class Bloom:
                 total.fill(0.0)
             else:
                 tables = self._table(level, "up rows") + self._table(level, "up columns")
-                _resample(self._sums[level + 1], total, *tables, self._scratch[level])
+                pick(_RESAMPLE, self._pixels(level))(
+                    self._sums[level + 1], total, *tables, self._scratch[level]
+                )
             for at, share, sigma in plan.components:
                 if at == level:
                     taps = _gaussian_taps(sigma)
-                    _blur_rows(self._pyramid[level], taps, self._scratch[level])
-                    _blur_columns_add(self._scratch[level], taps, share, total)
+                    pixels = self._pixels(level)
+                    pick(_BLUR_ROWS, pixels)(self._pyramid[level], taps, self._scratch[level])
+                    pick(_BLUR_COLUMNS_ADD, pixels)(self._scratch[level], taps, share, total)
         return self._sums[plan.finest]
+
+    def _pixels(self, level: int) -> int:
+        height, width = self.shapes[level]
+        return height * width
 
     def _check(self, frame_u8, emission_u8, threshold, radius, levels) -> tuple[float, float]:
         """Validate the inputs of ``glow``; returns threshold and radius as floats."""

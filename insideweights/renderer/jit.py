@@ -33,10 +33,12 @@ __all__ = [
     "inline",
     "interleaved_order",
     "jit",
+    "pick",
     "pjit",
     "prange",
     "require_frame",
     "require_number",
+    "serial_and_parallel",
     "set_kernel_threads",
     "threading_layer",
 ]
@@ -53,6 +55,22 @@ pjit = numba.njit(cache=True, nogil=True, parallel=True)
 # For small helpers called per pixel: inlined into the caller at Numba's IR level, so
 # arrays passed to them cost no call and no reference-count traffic.
 inline = numba.njit(cache=True, nogil=True, inline="always")
+# Waking the worker threads costs tens of microseconds per parallel kernel launch, more
+# than the whole work on small images; kernels that run on images of any size come in
+# both variants, and ``pick`` chooses by the number of pixels.
+SERIAL_BELOW = 32_768
+
+
+def serial_and_parallel(kernel):
+    """Compile one loop function twice: (serial, parallel). ``prange`` is ``range`` serially."""
+    return jit(kernel), pjit(kernel)
+
+
+def pick(variants, pixels: int):
+    """The serial variant for small work, the parallel one otherwise."""
+    return variants[0] if pixels < SERIAL_BELOW else variants[1]
+
+
 prange = numba.prange
 
 

@@ -29,10 +29,12 @@ from insideweights.renderer.jit import (
     inline,
     interleaved_order,
     jit,
+    pick,
     pjit,
     prange,
     require_frame,
     require_number,
+    serial_and_parallel,
 )
 
 __all__ = ["BAND_ROWS", "ParticleSplatter", "splat_particles"]
@@ -133,7 +135,7 @@ def _splat(target, xy, footprint, colors, gains, spans, order, scratch, tables, 
                     target[y, x, 3] = brightest
 
 
-_gains_parallel = pjit(_gains)
+_GAINS = serial_and_parallel(_gains)
 _splat_parallel = pjit(_splat)
 _splat_serial = jit(_splat)
 
@@ -159,7 +161,8 @@ class ParticleSplatter:
             return target_u8
         footprint = max(radius, MIN_FOOTPRINT)
         gains = np.empty(xy.shape[0], dtype=np.float32)
-        _gains_parallel(xy, footprint, radius, intensity, gains)
+        work = xy.shape[0] * int(2 * footprint + 2) ** 2  # pixels the gains pass visits
+        pick(_GAINS, work)(xy, footprint, radius, intensity, gains)
 
         # Sort by y (stably, so equal inputs give equal sums) and find each band's span.
         by_row = np.argsort(xy[:, 1], kind="stable")
