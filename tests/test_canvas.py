@@ -33,3 +33,16 @@ def test_buffer_is_reused_between_frames():
     canvas.clear((0.0, 1.0, 0.0, 1.0))
     assert canvas.pixels.ctypes.data == before
     assert tuple(canvas.pixels[3, 3]) == (0, 255, 0, 255)
+
+
+def test_a_trim_just_below_one_draws_the_whole_dashed_stroke():
+    from insideweights.display import Line, Style
+    from insideweights.renderer.shapes import shape_path, stroke_paint
+    from insideweights.timeline import Rgba
+
+    white = Rgba(1.0, 1.0, 1.0)
+    style = Style(stroke=white, width=2.0, dash=(4.0, 2.0), trim=1.0 - 1e-9)
+    canvas = Canvas(40, 8)
+    canvas.clear()
+    canvas.skia.drawPath(shape_path(Line(0, 4, 40, 4, style)), stroke_paint(style, white, 1.0))
+    assert canvas.pixels[4, :, 0].max() == 255

@@ -31,7 +31,10 @@ def stroke_paint(style: Style, color: Rgba, opacity: float, width_scale: float =
     if style.dash is not None:
         effects.append(skia.DashPathEffect.Make(list(style.dash), 0.0))
     if style.trim < 1.0:
-        effects.append(skia.TrimPathEffect.Make(0.0, max(0.0, style.trim)))
+        # Skia returns None for a trim that keeps (almost) the whole path, e.g. 1 - 1e-9.
+        trim = skia.TrimPathEffect.Make(0.0, max(0.0, style.trim))
+        if trim is not None:
+            effects.append(trim)
     if len(effects) == 1:
         paint.setPathEffect(effects[0])
     elif len(effects) == 2:
