@@ -37,20 +37,36 @@ GOLDEN_FPS = Fraction(60)
 GOLDEN_WIDTH, GOLDEN_HEIGHT = 480, 270
 INSIDE_FRACTIONS = (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4))
 
+# With the JIT disabled a frame takes seconds, not a tenth of one: tests that render
+# many extra frames (mutations, subprocesses) then use every fifth case only.
+JIT_DISABLED = os.environ.get("NUMBA_DISABLE_JIT", "0").strip() not in ("", "0")
+
 UPDATE_OPTION = "--update-goldens"
 UPDATE_ENV = "INSIDEWEIGHTS_UPDATE_GOLDENS"
 UPDATE_COMMAND = f".venv/bin/python -m pytest tests/test_golden_frames.py {UPDATE_OPTION}"
 
-# The tolerance, in one place: the largest per-channel difference (0-255) a frame may
-# show against its golden and still pass. It is 0, i.e. exact, because rendering is
-# bit-deterministic here: the same bytes came back in one process and in two, alone and
-# in sequence, with the Numba cache cold or warm, with Numba compiling for a generic
-# x86-64 CPU instead of this AVX-512 one, and with the JIT disabled (see
-# test_determinism.py and the README). What could still differ is Skia's
-# raster code on another CPU family (it picks SIMD paths at run time). Should goldens
-# made on one machine ever be checked on another and show 1-level differences, 1 is
-# the most this may become: the 2-level patch test in test_golden_harness.py must fail.
-CHANNEL_TOLERANCE = 0
+
+@dataclass(frozen=True, slots=True)
+class Tolerance:
+    """How far a frame may stray from its golden and still pass."""
+
+    levels: int  # largest per-channel difference, 0-255
+    pixels: int  # how many pixels may differ at all
+
+
+# The tolerance, in one place. With the JIT on (every normal run) it is exact, because
+# rendering is bit-deterministic: the same bytes came back in one process and in two,
+# alone and in sequence, with the Numba cache cold or warm, and with Numba compiling for
+# a generic x86-64 CPU instead of this AVX-512 one (test_determinism.py). What could
+# still differ is Skia's raster code on another CPU family (it picks SIMD paths at run
+# time); goldens are made and checked on the same machine, so none is allowed for that.
+# With NUMBA_DISABLE_JIT=1 the kernels run as plain Python, whose floating point rounds
+# differently from LLVM's in the last bit and can flip a dither decision: measured as one
+# pixel off by one level in 1 of the 29 goldens. So that mode allows 1 level in at most
+# 0.1 % of the pixels; the 2-level patch test in test_golden_harness.py still fails.
+EXACT = Tolerance(levels=0, pixels=0)
+WITHOUT_JIT = Tolerance(levels=1, pixels=GOLDEN_WIDTH * GOLDEN_HEIGHT // 1000)
+TOLERANCE = WITHOUT_JIT if JIT_DISABLED else EXACT
 
 # Diff image: differing pixels are red, 1 level shows as DIFF_FLOOR + DIFF_GAIN and the
 # brightness grows with the difference; everything else is the golden in grey, dimmed.
@@ -133,6 +149,11 @@ def golden_cases(timing) -> tuple[GoldenCase, ...]:
     return tuple(cases[frame] for frame in sorted(cases))
 
 
+def sampled(cases: tuple[GoldenCase, ...]) -> tuple[GoldenCase, ...]:
+    """All cases with the JIT on; every fifth with it off (see JIT_DISABLED)."""
+    return cases[::5] if JIT_DISABLED else cases
+
+
 def stale_goldens(cases, golden_dir: Path = GOLDEN_DIR) -> list[Path]:
     """Golden PNGs on disk that no case uses (left over from an older timing or size)."""
     wanted = {case.name for case in cases}
@@ -151,8 +172,10 @@ class Comparison:
     max_difference: int
     box: tuple[int, int, int, int] | None  # x0, y0, x1, y1 of differing pixels, inclusive
 
-    def passes(self, tolerance: int = CHANNEL_TOLERANCE) -> bool:
-        return self.max_difference <= tolerance
+    def passes(self, tolerance: Tolerance = TOLERANCE) -> bool:
+        return (
+            self.max_difference <= tolerance.levels and self.differing_pixels <= tolerance.pixels
+        )
 
     def describe(self) -> str:
         """One line: how many pixels differ, by how much, and where."""
@@ -162,7 +185,8 @@ class Comparison:
         share = 100 * self.differing_pixels / self.total_pixels
         return (
             f"{self.differing_pixels} of {self.total_pixels} pixels differ ({share:.2f}%), "
-            f"max channel difference {self.max_difference} (tolerance {CHANNEL_TOLERANCE}), "
+            f"max channel difference {self.max_difference} "
+            f"(allowed: {TOLERANCE.levels} levels in {TOLERANCE.pixels} pixels), "
             f"bounding box x {x0}..{x1}, y {y0}..{y1} ({x1 - x0 + 1}x{y1 - y0 + 1} px)"
         )
 

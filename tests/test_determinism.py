@@ -1,15 +1,13 @@
 """Determinism: a frame's bytes do not depend on how, where or after what it was rendered.
 
-This is what lets the golden frames be compared exactly (golden_harness.CHANNEL_TOLERANCE
-is 0): the same bytes come back twice in one process, in another process, in sequence or
-alone, with Numba's cache cold or warm, with Numba compiling for a generic x86-64 CPU,
-and with the JIT disabled. Encoding the same frames twice with the same settings and
-``deterministic=True`` gives the same file, byte for byte.
+This is what lets the golden frames be compared exactly (golden_harness.TOLERANCE): the
+same bytes come back twice in one process, in another process, in sequence or alone, with
+Numba's cache cold or warm, and with Numba compiling for a generic x86-64 CPU. With the
+JIT disabled, frames stay within golden_harness.WITHOUT_JIT. Encoding the same frames
+twice with the same settings and ``deterministic=True`` gives the same file, byte for byte.
 """
 
 from __future__ import annotations
-
-import os
 
 import golden_harness as harness
 import numpy as np
@@ -24,8 +22,7 @@ FPS, WIDTH, HEIGHT = harness.GOLDEN_FPS, harness.GOLDEN_WIDTH, harness.GOLDEN_HE
 # Between them these use every effect: particles, bloom, the wipe, dithering, the footer.
 FRAMES = (0, 1800, 2250, 4200, 5250, 5999)
 WIPE_MIDDLE = 1800
-JIT_DISABLED = os.environ.get("NUMBA_DISABLE_JIT", "0") not in ("", "0")
-needs_jit = pytest.mark.skipif(JIT_DISABLED, reason="NUMBA_DISABLE_JIT is set: no JIT cache")
+needs_jit = pytest.mark.skipif(harness.JIT_DISABLED, reason="NUMBA_DISABLE_JIT=1: no JIT cache")
 
 
 def render(producer: FrameProducer, frames) -> np.ndarray:
@@ -92,19 +89,22 @@ def test_another_process_gives_the_bytes_of_this_one(cold_and_warm, here):
 @needs_jit
 def test_numba_compiled_for_a_generic_cpu_gives_the_same_bytes(here, tmp_path):
     """No AVX in the kernels changes nothing: evidence that the goldens do not depend on
-    the SIMD width of the CPU Numba compiles for (see CHANNEL_TOLERANCE)."""
+    the SIMD width of the CPU Numba compiles for (see golden_harness.TOLERANCE)."""
     env = {"NUMBA_CACHE_DIR": str(tmp_path / "cache"), "NUMBA_CPU_NAME": "generic"}
     assert_same_frames(here, harness.render_in_subprocess(FRAMES, tmp_path / "g.npy", env=env))
 
 
-def test_the_jit_disabled_gives_the_same_bytes(here, tmp_path):
-    """Plain-Python kernels (slow: two frames only) agree with the compiled ones exactly."""
-    picked = [FRAMES.index(WIPE_MIDDLE), FRAMES.index(4200)]
-    env = {"NUMBA_DISABLE_JIT": "1"}
-    frames = [FRAMES[i] for i in picked]
-    plain = harness.render_in_subprocess(frames, tmp_path / "nojit.npy", env=env)
-    for frame, a, b in zip(frames, here[picked], plain, strict=True):
-        assert np.array_equal(a, b), (frame, harness.compare(a, b).describe())
+def test_the_jit_disabled_stays_within_its_stated_tolerance(golden_producer, tmp_path):
+    """Plain-Python kernels (slow: two frames only) against the compiled ones. Frame 5925
+    is the one golden where they were seen to differ (one pixel by one level)."""
+    frames = (WIPE_MIDDLE, 5925)
+    compiled = render(golden_producer, frames)
+    plain = harness.render_in_subprocess(
+        frames, tmp_path / "nojit.npy", env={"NUMBA_DISABLE_JIT": "1"}
+    )
+    for frame, a, b in zip(frames, compiled, plain, strict=True):
+        comparison = harness.compare(a, b)
+        assert comparison.passes(harness.WITHOUT_JIT), (frame, comparison.describe())
 
 
 def encode(path, frames: np.ndarray, container: str) -> bytes:
@@ -116,9 +116,9 @@ def encode(path, frames: np.ndarray, container: str) -> bytes:
 
 @pytest.fixture(scope="module")
 def clip() -> np.ndarray:
-    """A second of the reel around the 2-3 wipe: motion, a wipe and a caption change."""
+    """Half a second of the reel across the 2-3 wipe: motion and a caption change."""
     producer = FrameProducer(FPS, WIDTH, HEIGHT)
-    return render(producer, range(WIPE_MIDDLE - 30, WIPE_MIDDLE + 30))
+    return render(producer, range(WIPE_MIDDLE - 15, WIPE_MIDDLE + 15))
 
 
 @pytest.mark.parametrize("container", ["mp4", "webm"])
@@ -130,10 +130,10 @@ def test_encoding_the_same_frames_twice_gives_identical_files(clip, container, t
     assert len(first) > 10_000  # a real clip, not an empty container
     assert first == second
     changed = clip.copy()
-    changed[30, 100:108, 200:208, :3] ^= 0x40  # control: one visible patch in one frame
+    changed[15, 100:108, 200:208, :3] ^= 0x40  # control: one visible patch in one frame
     assert encode(tmp_path / f"c.{container}", changed, container) != first
 
 
-def test_the_clip_is_a_whole_second_of_distinct_frames(clip):
-    assert clip.shape == (60, HEIGHT, WIDTH, 4)
+def test_the_clip_is_half_a_second_of_distinct_frames(clip):
+    assert clip.shape == (30, HEIGHT, WIDTH, 4)
     assert all(not np.array_equal(a, b) for a, b in zip(clip, clip[1:], strict=False))

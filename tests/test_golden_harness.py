@@ -39,8 +39,9 @@ def fresh_golden(producer, case, folder) -> np.ndarray:
 
 def test_the_next_frame_fails_against_each_frames_golden(golden_producer, tmp_path):
     """For every case in motion, frame i+1 checked against golden i is a mismatch."""
+    cases = harness.sampled(CASES[:-1])
     checked = []
-    for case in CASES[:-1]:
+    for case in cases:
         rendered = fresh_golden(golden_producer, case, tmp_path)
         following = golden_producer.frame(case.frame + 1).copy()
         if np.array_equal(rendered, following):
@@ -50,7 +51,7 @@ def test_the_next_frame_fails_against_each_frames_golden(golden_producer, tmp_pa
         assert mismatch_numbers(str(failure.value))[0] > 0
         checked.append(case.name)
     # Almost the whole reel moves all the time; a shrinking list means phases went still.
-    assert len(checked) >= len(CASES) - 4, checked
+    assert len(checked) >= 0.85 * len(cases), checked
 
 
 def test_a_two_level_change_in_one_8x8_patch_fails(golden_producer, tmp_path):
@@ -92,7 +93,8 @@ def test_a_visibly_different_cyan_fails_the_goldens(tmp_path):
     """theme.CYAN patched in a fresh process before any phase is imported (phases and
     widgets may copy theme colours at import time), checked against goldens rendered by
     an unpatched fresh process."""
-    frames = [case.frame for case in CASES]
+    cases = harness.sampled(CASES)
+    frames = [case.frame for case in cases]
     plain = harness.render_in_subprocess(frames, tmp_path / "plain.npy")
     prelude = (
         "from insideweights import theme\n"
@@ -101,7 +103,7 @@ def test_a_visibly_different_cyan_fails_the_goldens(tmp_path):
     )
     patched = harness.render_in_subprocess(frames, tmp_path / "cyan.npy", prelude=prelude)
     failed = []
-    for case, golden, rendered in zip(CASES, plain, patched, strict=True):
+    for case, golden, rendered in zip(cases, plain, patched, strict=True):
         harness.write_golden(tmp_path / case.name, golden)
         harness.verify(case.name, golden, golden_dir=tmp_path)  # control: same code passes
         try:
@@ -110,7 +112,7 @@ def test_a_visibly_different_cyan_fails_the_goldens(tmp_path):
             failed.append((case.name, mismatch_numbers(str(failure))))
     assert failed, "patching theme.CYAN changed no golden frame"
     # The footer's step number and most phases draw in cyan: nearly every case fails.
-    assert len(failed) >= len(CASES) // 2, failed
+    assert len(failed) >= len(cases) // 2, failed
 
 
 def test_a_missing_golden_fails_and_says_how_to_create_it(golden_producer, tmp_path):
@@ -216,3 +218,17 @@ def _refilter(image: np.ndarray) -> bytes:
         + chunk(b"IDAT", zlib.compress(bytes(data)))
         + chunk(b"IEND", b"")
     )
+
+
+def test_both_tolerances_still_catch_the_two_level_patch():
+    golden = np.zeros((harness.GOLDEN_HEIGHT, harness.GOLDEN_WIDTH, 4), np.uint8)
+    one_dot, patch, haze = golden.copy(), golden.copy(), golden.copy()
+    one_dot[81, 408, 0] = 1  # what NUMBA_DISABLE_JIT=1 was seen to change
+    patch[100:108, 200:208, :3] = 2
+    haze[:20, :, 0] = 1  # 1 level over 9600 pixels: a global shift, not rounding noise
+    exact, without_jit = harness.EXACT, harness.WITHOUT_JIT
+    assert harness.compare(golden, golden).passes(exact)
+    assert not harness.compare(one_dot, golden).passes(exact)
+    assert harness.compare(one_dot, golden).passes(without_jit)
+    assert not harness.compare(patch, golden).passes(without_jit)
+    assert not harness.compare(haze, golden).passes(without_jit)
