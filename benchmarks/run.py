@@ -289,21 +289,31 @@ def measure_access(repeats: int, folder: Path) -> dict:
 
 
 _MEMORY_CHILD = """
-import json, resource, sys
+import json, sys
 sys.path.insert(0, {root!r})
 from fractions import Fraction
 from pathlib import Path
 from insideweights import jobs
 from insideweights.compose import FrameProducer
 from insideweights.renderer.sink import FfmpegSink
+
+def high_water_mb(pid="self"):
+    # VmHWM starts afresh at exec; ru_maxrss would keep the forking parent's peak.
+    for line in open(f"/proc/{{pid}}/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+
+class Sink(FfmpegSink):
+    def close(self):
+        self.ffmpeg_mb = high_water_mb(self.ffmpeg_pid)  # while ffmpeg still runs
+        super().close()
+
 producer = FrameProducer(Fraction(60), {width}, {height}, buffers=2)
 total = producer.total_frames
 indices = [min(total - 1, int((k + 0.5) * total / {count})) for k in range({count})]
-with FfmpegSink(Path({out!r}), {width}, {height}, Fraction(60), quality="standard") as sink:
+with Sink(Path({out!r}), {width}, {height}, Fraction(60), quality="standard") as sink:
     jobs.encode(producer, indices, sink)
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-ffmpeg = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({{"python_mb": own, "ffmpeg_mb": ffmpeg}}))
+print(json.dumps({{"python_mb": high_water_mb(), "ffmpeg_mb": sink.ffmpeg_mb}}))
 """
 
 
