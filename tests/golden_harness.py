@@ -177,7 +177,7 @@ class Comparison:
             self.max_difference <= tolerance.levels and self.differing_pixels <= tolerance.pixels
         )
 
-    def describe(self) -> str:
+    def describe(self, tolerance: Tolerance = TOLERANCE) -> str:
         """One line: how many pixels differ, by how much, and where."""
         if self.box is None:
             return "no pixel differs"
@@ -186,7 +186,7 @@ class Comparison:
         return (
             f"{self.differing_pixels} of {self.total_pixels} pixels differ ({share:.2f}%), "
             f"max channel difference {self.max_difference} "
-            f"(allowed: {TOLERANCE.levels} levels in {TOLERANCE.pixels} pixels), "
+            f"(allowed: {tolerance.levels} levels in {tolerance.pixels} pixels), "
             f"bounding box x {x0}..{x1}, y {y0}..{y1} ({x1 - x0 + 1}x{y1 - y0 + 1} px)"
         )
 
@@ -362,8 +362,12 @@ def verify(
     rendered: np.ndarray,
     golden_dir: Path = GOLDEN_DIR,
     results_dir: Path | None = None,
+    tolerance: Tolerance = TOLERANCE,
 ) -> Comparison:
     """Compare ``rendered`` with golden ``name``; never writes the golden.
+
+    ``tolerance`` is for tests whose goldens come from the same process or mode as the
+    frame (they use EXACT whether or not the JIT is on); the golden suite keeps TOLERANCE.
 
     Raises GoldenMissing (the rendered frame is still saved, to look at before creating
     the golden) or GoldenMismatch (rendered frame and diff image saved); returns the
@@ -383,14 +387,14 @@ def verify(
         )
     golden = read_png(golden_path)
     comparison = compare(rendered, golden)
-    if comparison.passes():
+    if comparison.passes(tolerance):
         _remove_results(golden_path, results_dir)
         return comparison
     rendered_path.parent.mkdir(parents=True, exist_ok=True)
     write_png(rendered_path, rendered)
     write_png(diff_path, diff_image(rendered, golden))
     raise GoldenMismatch(
-        f"{name}: {comparison.describe()}; rendered: {rendered_path}, diff: {diff_path}; "
+        f"{name}: {comparison.describe(tolerance)}; rendered: {rendered_path}, diff: {diff_path}; "
         f"if the change is intended, regenerate with `{UPDATE_COMMAND}`"
     )
 

@@ -2,7 +2,10 @@
 
 Each test makes its goldens in pytest's tmp_path from the code as it is now, so it proves
 the harness catches the mutation whether or not the committed goldens are current (other
-work may be changing the visuals); nothing here reads or writes tests/golden/.
+work may be changing the visuals); nothing here reads or writes tests/golden/. Goldens
+and frames come from the same mode here, so they are compared with EXACT even when
+NUMBA_DISABLE_JIT=1 relaxes the golden suite's tolerance (that one is tested on its own
+at the end: it still catches the 2-level patch).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ BY_NAME = {case.name: case for case in CASES}
 MIDDLE_OF_PHASE_3 = BY_NAME["p3_f02250_60fps.png"]
 # theme.CYAN is #22E5FF; the patched one loses 32 levels of green: plainly visible.
 PATCHED_CYAN = "#22C5FF"
+EXACT = harness.EXACT
 
 
 def mismatch_numbers(message: str) -> tuple[int, int]:
@@ -47,7 +51,7 @@ def test_the_next_frame_fails_against_each_frames_golden(golden_producer, tmp_pa
         if np.array_equal(rendered, following):
             continue  # a held frame: nothing for the harness to catch
         with pytest.raises(harness.GoldenMismatch) as failure:
-            harness.verify(case.name, following, golden_dir=tmp_path)
+            harness.verify(case.name, following, golden_dir=tmp_path, tolerance=EXACT)
         assert mismatch_numbers(str(failure.value))[0] > 0
         checked.append(case.name)
     # Almost the whole reel moves all the time; a shrinking list means phases went still.
@@ -64,7 +68,9 @@ def test_a_two_level_change_in_one_8x8_patch_fails(golden_producer, tmp_path):
     results = tmp_path / "results"
 
     with pytest.raises(harness.GoldenMismatch) as failure:
-        harness.verify(case.name, rendered, golden_dir=tmp_path, results_dir=results)
+        harness.verify(
+            case.name, rendered, golden_dir=tmp_path, results_dir=results, tolerance=EXACT
+        )
 
     message = str(failure.value)
     assert mismatch_numbers(message) == (64, 2)
@@ -84,7 +90,7 @@ def test_an_unchanged_golden_passes_and_leaves_no_results(golden_producer, tmp_p
     """The control for the mutations: the same frame against its own golden passes."""
     case = MIDDLE_OF_PHASE_3
     rendered = fresh_golden(golden_producer, case, tmp_path)
-    comparison = harness.verify(case.name, rendered, golden_dir=tmp_path)
+    comparison = harness.verify(case.name, rendered, golden_dir=tmp_path, tolerance=EXACT)
     assert comparison.describe() == "no pixel differs"
     assert not (tmp_path / harness.RESULTS_FOLDER).exists()
 
@@ -105,9 +111,10 @@ def test_a_visibly_different_cyan_fails_the_goldens(tmp_path):
     failed = []
     for case, golden, rendered in zip(cases, plain, patched, strict=True):
         harness.write_golden(tmp_path / case.name, golden)
-        harness.verify(case.name, golden, golden_dir=tmp_path)  # control: same code passes
+        # control: the same code in another process passes
+        harness.verify(case.name, golden, golden_dir=tmp_path, tolerance=EXACT)
         try:
-            harness.verify(case.name, rendered, golden_dir=tmp_path)
+            harness.verify(case.name, rendered, golden_dir=tmp_path, tolerance=EXACT)
         except harness.GoldenMismatch as failure:
             failed.append((case.name, mismatch_numbers(str(failure))))
     assert failed, "patching theme.CYAN changed no golden frame"
@@ -145,13 +152,13 @@ def test_update_writes_only_changed_goldens_and_a_pass_clears_old_results(tmp_pa
     changed = frame.copy()
     changed[2, 3, 1] = 1
     with pytest.raises(harness.GoldenMismatch, match="1 of 48 pixels differ"):
-        harness.verify("g.png", changed, golden_dir=tmp_path)
+        harness.verify("g.png", changed, golden_dir=tmp_path, tolerance=EXACT)
     assert sorted(p.name for p in (tmp_path / "_results").iterdir()) == [
         "g.diff.png",
         "g.rendered.png",
     ]
     assert harness.write_golden(path, changed)
-    harness.verify("g.png", changed, golden_dir=tmp_path)
+    harness.verify("g.png", changed, golden_dir=tmp_path, tolerance=EXACT)
     assert list((tmp_path / "_results").iterdir()) == []
 
 
@@ -226,7 +233,7 @@ def test_both_tolerances_still_catch_the_two_level_patch():
     one_dot[81, 408, 0] = 1  # what NUMBA_DISABLE_JIT=1 was seen to change
     patch[100:108, 200:208, :3] = 2
     haze[:20, :, 0] = 1  # 1 level over 9600 pixels: a global shift, not rounding noise
-    exact, without_jit = harness.EXACT, harness.WITHOUT_JIT
+    exact, without_jit = EXACT, harness.WITHOUT_JIT
     assert harness.compare(golden, golden).passes(exact)
     assert not harness.compare(one_dot, golden).passes(exact)
     assert harness.compare(one_dot, golden).passes(without_jit)
