@@ -419,29 +419,30 @@ def measure_workers(start: int, frames: int, chunk: int, folder: Path) -> dict:
 
 
 def measure_draft(frames: int | None, folder: Path) -> dict:
-    """720p30 draft: video seconds per wall second (> 1 is faster than real time)."""
+    """720p30 draft, 1 and 2 workers: video seconds per wall second (> 1 beats real time)."""
     total = 3000
     start, stop = (0, total) if frames is None else ((total - frames) // 2, (total + frames) // 2)
-    log(f"draft: 720p30 frames {start}..{stop - 1}")
-    wall, cpu, _ = render_in_child(
-        folder,
-        "draft",
-        fps=30,
-        width=1280,
-        height=720,
-        start=start,
-        stop=stop,
-        chunk=None,
-        workers=1,
-        quality="draft",
-    )
     seconds = (stop - start) / 30
-    return {
-        "draft_frames": stop - start,
-        "draft_s": round(wall, 2),
-        "draft_cpu_s": round(cpu, 2),
-        "draft_realtime_factor": round(seconds / wall, 3),
-    }
+    report: dict = {"draft_frames": stop - start}
+    for workers in (1, 2):
+        log(f"draft: 720p30 frames {start}..{stop - 1}, {workers} worker(s)")
+        wall, cpu, _ = render_in_child(
+            folder,
+            f"draft{workers}",
+            fps=30,
+            width=1280,
+            height=720,
+            start=start,
+            stop=stop,
+            chunk=None,
+            workers=workers,
+            quality="draft",
+        )
+        suffix = "" if workers == 1 else "_workers2"
+        report[f"draft_s{suffix}"] = round(wall, 2)
+        report[f"draft_cpu_s{suffix}"] = round(cpu, 2)
+        report[f"draft_realtime_factor{suffix}"] = round(seconds / wall, 3)
+    return report
 
 
 # -- main ------------------------------------------------------------------------------------
