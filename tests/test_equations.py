@@ -19,6 +19,15 @@ LOSS = (
 SOFTMAX = "p_i = e^(z_i \\/ T) / (sum_j e^(z_j \\/ T))"
 WIDTH, HEIGHT = 960, 320
 WHITE = skia.Paint(Color=skia.ColorWHITE)
+CACHED = "x^2 + sqrt(y) / 3"
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path_factory, monkeypatch):
+    """Every test gets its own on-disk equation cache, never the user's home."""
+    directory = tmp_path_factory.mktemp("equation-cache")
+    monkeypatch.setenv(equations.CACHE_DIR_ENV, str(directory))
+    return directory
 
 
 def _box(path: skia.Path) -> tuple[float, float, float, float]:
@@ -228,3 +237,109 @@ def test_bad_drawing_arguments_are_named(arguments, pattern):
     options = {"x": 0, "y": 0, "height": 40, "paint": WHITE, **arguments}
     with pytest.raises(ValueError, match=pattern):
         _alpha_after(lambda canvas: equations.draw_equation(canvas, shape, **options))
+
+
+def _cache_files(directory) -> list:
+    return sorted(path.name for path in directory.rglob("*") if path.is_file())
+
+
+def _fresh_compile(source: str) -> equations.EquationShape:
+    """Compile bypassing the in-memory cache, so the disk cache decides."""
+    equations.compile_equation.cache_clear()
+    return equations.compile_equation(source)
+
+
+def _forbid_typst(monkeypatch) -> None:
+    def refuse(source):
+        raise AssertionError(f"Typst was asked to compile {source!r}")
+
+    monkeypatch.setattr(equations, "_typeset_svg", refuse)
+
+
+def _pixels(shape: equations.EquationShape, reveal: float) -> np.ndarray:
+    return _alpha_after(
+        lambda canvas: equations.draw_equation(
+            canvas, shape, WIDTH / 2, HEIGHT / 2, 80, WHITE, reveal, "center", "middle"
+        )
+    )
+
+
+def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv(equations.CACHE_DIR_ENV, str(tmp_path / "mine"))
+    assert equations.cache_dir() == tmp_path / "mine"
+    monkeypatch.delenv(equations.CACHE_DIR_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert equations.cache_dir() == tmp_path / "xdg" / "insideweights"
+
+
+def test_a_cold_cache_compiles_and_writes_one_file(_private_cache_dir):
+    assert _cache_files(_private_cache_dir) == []
+    _fresh_compile(CACHED)
+    names = _cache_files(_private_cache_dir)
+    assert len(names) == 1 and names[0].endswith(".eqshape")  # no temporary left behind
+
+
+def test_a_warm_cache_loads_without_typst(monkeypatch):
+    compiled = _fresh_compile(CACHED)
+    _forbid_typst(monkeypatch)
+    loaded = _fresh_compile(CACHED)
+    assert loaded is not compiled
+    assert loaded.source == CACHED
+    assert loaded.bounds == compiled.bounds
+    assert (loaded.width, loaded.height, loaded.baseline) == (
+        compiled.width,
+        compiled.height,
+        compiled.baseline,
+    )
+    assert len(loaded.glyphs) == len(compiled.glyphs)
+    assert loaded.path == compiled.path
+    assert all(a == b for a, b in zip(loaded.glyphs, compiled.glyphs, strict=True))
+
+
+@pytest.mark.parametrize("reveal", [1.0, 0.55])
+def test_a_loaded_shape_draws_the_same_pixels_as_a_compiled_one(monkeypatch, reveal):
+    compiled = _fresh_compile(CACHED)
+    _forbid_typst(monkeypatch)
+    loaded = _fresh_compile(CACHED)
+    expected = _pixels(compiled, reveal)
+    assert expected.max() > 0
+    np.testing.assert_array_equal(_pixels(loaded, reveal), expected)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "other source"])
+def test_a_corrupt_cache_file_falls_back_to_compiling(monkeypatch, damage):
+    compiled = _fresh_compile(CACHED)
+    cache_file = equations._disk_cache_path(CACHED)
+    good = cache_file.read_bytes()
+    broken = {
+        "garbage": b"not an equation at all" * 10,
+        "truncated": good[: len(good) - 7],
+        "empty": b"",
+        "other source": good.replace(b"sqrt(y)", b"sqrt(z)"),
+    }[damage]
+    cache_file.write_bytes(broken)
+    recompiled = _fresh_compile(CACHED)
+    assert recompiled.path == compiled.path
+    assert cache_file.read_bytes() == good  # the damaged file was replaced by a good one
+
+
+def test_an_unwritable_cache_dir_still_compiles(monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("a file where the cache directory should be")
+    monkeypatch.setenv(equations.CACHE_DIR_ENV, str(blocker / "cache"))
+    shape = _fresh_compile(CACHED)
+    assert not shape.path.isEmpty()
+    assert _cache_files(tmp_path) == ["a-file"]
+
+
+def test_the_cache_key_changes_with_the_typst_version(monkeypatch):
+    before = equations._disk_cache_path(CACHED)
+    real_version = equations._version
+    monkeypatch.setattr(
+        equations, "_version", lambda name: "99.0" if name == "typst" else real_version(name)
+    )
+    equations._cache_salt.cache_clear()
+    try:
+        assert equations._disk_cache_path(CACHED) != before
+    finally:
+        equations._cache_salt.cache_clear()

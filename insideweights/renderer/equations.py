@@ -5,7 +5,9 @@ it produces with ``svgelements`` (which resolves Typst's per-glyph ``<use>``
 references and their y-flipping transforms into plain outlines) and converts each
 outline into a ``skia.Path``. Only the fonts embedded in Typst are used (system
 fonts are switched off and the math font is named), so an equation looks the same
-on every machine. Results are cached by source.
+on every machine. Results are cached by source in memory and, since parsing the
+SVG costs tens of milliseconds per equation, on disk too (see ``_disk_cache_path``):
+a new process that jumps to a late frame loads the outlines instead of re-typesetting.
 
 ``draw_equation`` places a compiled shape by its ink height in pixels and can
 animate a "write-on": glyphs are traced left to right, each outline drawn
@@ -14,14 +16,24 @@ progressively while its fill fades in behind the tracing stroke.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import json
 import math
+import os
+import struct
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import skia
 import svgelements
 import typst
+
+import insideweights
 
 MATH_FONT = "New Computer Modern Math"
 EM_POINTS = 10.0
@@ -37,6 +49,13 @@ TRACE_SHARE = 0.6  # the outline is fully traced at this point of the window
 FILL_START = 0.3  # the fill starts fading in here, behind the tracing stroke
 STROKE_EM = 0.025  # width of the tracing stroke, in em
 MIN_STROKE_PIXELS = 1.0
+
+# On-disk cache of compiled shapes. Bump the format whenever the file layout or the
+# compile pipeline changes; the key also holds the Typst, skia and package versions.
+CACHE_DIR_ENV = "INSIDEWEIGHTS_CACHE_DIR"
+CACHE_FORMAT = 1
+_CACHE_MAGIC = b"IWEQ"
+_CACHE_SUFFIX = ".eqshape"
 
 _DOCUMENT = """#set page(width: auto, height: auto, margin: 0pt, fill: none)
 #set text(size: {em}pt, fill: black)
@@ -179,9 +198,23 @@ def _union(paths: list[skia.Path]) -> skia.Path:
 
 @lru_cache(maxsize=256)
 def compile_equation(source: str) -> EquationShape:
-    """Typeset a Typst math body (e.g. ``"a^2 + b^2 = c^2"``) into an EquationShape."""
+    """Typeset a Typst math body (e.g. ``"a^2 + b^2 = c^2"``) into an EquationShape.
+
+    Cached in memory per process and on disk across processes (``_disk_cache_path``).
+    """
     if not isinstance(source, str) or not source.strip():
         raise EquationError(f"equation source must be non-empty Typst math, got {source!r}")
+    cache_file = _disk_cache_path(source)
+    shape = _load_shape(cache_file, source) if cache_file is not None else None
+    if shape is None:
+        shape = _typeset_shape(source)
+        if cache_file is not None:
+            _store_shape(cache_file, shape)
+    return shape
+
+
+def _typeset_shape(source: str) -> EquationShape:
+    """Typeset ``source`` with Typst and convert its SVG outlines (the slow path)."""
     outlines, baseline, units_per_em = _svg_outlines(_typeset_svg(source))
     outlines = [path for path in outlines if not path.getBounds().isEmpty()]
     if not outlines:
@@ -210,6 +243,117 @@ def compile_equation(source: str) -> EquationShape:
         height=box.height(),
         baseline=-box.top(),
     )
+
+
+def cache_dir() -> Path:
+    """Where compiled equations are kept: $INSIDEWEIGHTS_CACHE_DIR, else the XDG cache."""
+    explicit = os.environ.get(CACHE_DIR_ENV)
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "insideweights"
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+@lru_cache(maxsize=1)
+def _cache_salt() -> str:
+    # skia's path serialisation is not promised stable across releases, hence its version.
+    return json.dumps(
+        [CACHE_FORMAT, _version("typst"), _version("skia-python"), insideweights.__version__]
+    )
+
+
+def _disk_cache_path(source: str) -> Path | None:
+    """The cache file for ``source``, or None when no cache location can be worked out."""
+    try:
+        digest = hashlib.sha256(f"{_cache_salt()}\n{source}".encode()).hexdigest()
+        return cache_dir() / "equations" / f"{digest}{_CACHE_SUFFIX}"
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def _encode_shape(shape: EquationShape) -> bytes:
+    """Magic, header length, a JSON header (source, metrics, blob sizes), then the paths."""
+    blobs = [bytes(path.serialize()) for path in (shape.path, *shape.glyphs)]
+    header = json.dumps(
+        {
+            "format": CACHE_FORMAT,
+            "source": shape.source,
+            "bounds": list(shape.bounds),
+            "width": shape.width,
+            "height": shape.height,
+            "baseline": shape.baseline,
+            "sizes": [len(blob) for blob in blobs],
+        }
+    ).encode("utf-8")
+    return _CACHE_MAGIC + struct.pack("<I", len(header)) + header + b"".join(blobs)
+
+
+def _read_path(blob: bytes) -> skia.Path:
+    path = skia.Path()
+    if path.readFromMemory(blob) != len(blob):
+        raise ValueError("path blob does not decode exactly")
+    return path
+
+
+def _decode_shape(data: bytes, source: str) -> EquationShape:
+    """Inverse of ``_encode_shape``; any inconsistency raises ValueError (or a subclass)."""
+    if data[:4] != _CACHE_MAGIC:
+        raise ValueError("not an equation cache file")
+    (header_size,) = struct.unpack("<I", data[4:8])
+    header = json.loads(data[8 : 8 + header_size].decode("utf-8"))
+    if header["format"] != CACHE_FORMAT or header["source"] != source:
+        raise ValueError("cache file is for another format or source")
+    offset = 8 + header_size
+    paths = []
+    for size in header["sizes"]:
+        paths.append(_read_path(data[offset : offset + size]))
+        offset += size
+    if offset != len(data) or len(paths) < 2:
+        raise ValueError("cache file has the wrong length")
+    return EquationShape(
+        source=source,
+        glyphs=tuple(paths[1:]),
+        path=paths[0],
+        bounds=tuple(float(value) for value in header["bounds"]),
+        width=float(header["width"]),
+        height=float(header["height"]),
+        baseline=float(header["baseline"]),
+    )
+
+
+def _load_shape(cache_file: Path, source: str) -> EquationShape | None:
+    """The cached shape, or None when the file is missing, unreadable or corrupt."""
+    try:
+        return _decode_shape(cache_file.read_bytes(), source)
+    except (OSError, ValueError, KeyError, TypeError, struct.error):
+        return None
+
+
+def _store_shape(cache_file: Path, shape: EquationShape) -> None:
+    """Write the cache file atomically; a cache that cannot be written is simply skipped."""
+    temporary = None
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=".tmp-", suffix=_CACHE_SUFFIX, dir=cache_file.parent
+        )
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(_encode_shape(shape))
+        os.replace(temporary, cache_file)
+        temporary = None
+    except OSError:
+        pass
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 def placement(
