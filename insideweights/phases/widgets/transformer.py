@@ -22,6 +22,7 @@ blocks, and a logits row of bars at the top. Sizes scale with the box, so a
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -164,13 +165,29 @@ def _outline(box: Rectangle, progress: float, colour: Rgba, glow: float, radius:
     return (Rect(*box.box(), face, radius=radius), Rect(*box.box(), edge, radius=radius))
 
 
+def _read_only(values: np.ndarray) -> np.ndarray:
+    """Freeze an array that a cache hands out to every caller."""
+    values.setflags(write=False)
+    return values
+
+
+@functools.cache
 def _head_pattern(layer: int, head: int) -> np.ndarray:
-    """A small attention pattern, causal (lower triangle) and different per head."""
+    """A small attention pattern, causal (lower triangle) and different per head.
+
+    Cached (read-only): phases 4 and 6 ask for the same few dozen patterns every frame.
+    """
     size = HEAD_PATTERN_CELLS
     rows, cols = np.indices((size, size))
     phase = 0.9 * head + 0.37 * layer
     score = 0.5 + 0.5 * np.cos(phase + 1.3 * rows - (0.8 + 0.25 * head) * cols)
-    return np.where(cols <= rows, 0.25 + 0.75 * score, 0.0)
+    return _read_only(np.where(cols <= rows, 0.25 + 0.75 * score, 0.0))
+
+
+@functools.cache
+def _embedding_cells(index: int) -> np.ndarray:
+    """The (4, 1) heat values of token lane ``index``'s embedding vector (cached, read-only)."""
+    return _read_only(0.5 + 0.5 * np.sin(np.arange(4.0)[:, None] * 1.7 + index * 2.3))
 
 
 def _heads(layout: StackLayout, layer: int, progress: float, colour: Rgba) -> tuple:
@@ -239,10 +256,10 @@ def _embeddings(layout: StackLayout, progress: float, colour: Rgba) -> tuple:
         if chip_progress <= 0.0:
             continue
         left, top = lane - chip_w / 2, band.cy - chip_h / 2
-        cells = 0.5 + 0.5 * np.sin(np.arange(4.0)[:, None] * 1.7 + index * 2.3)
-        items.append(
-            Heatmap(left, top, chip_w, chip_h, cells * chip_progress, theme.PANEL, colour, gap=2)
-        )
+        cells = _embedding_cells(index)
+        if chip_progress < 1.0:  # growing in; settled chips share the cached array
+            cells = cells * chip_progress
+        items.append(Heatmap(left, top, chip_w, chip_h, cells, theme.PANEL, colour, gap=2))
         frame = Style(stroke=colour, width=theme.STROKE_THIN, opacity=chip_progress)
         items.append(Rect(left - 2, top - 2, chip_w + 4, chip_h + 4, frame, radius=3))
     return tuple(items)
