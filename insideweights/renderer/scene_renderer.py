@@ -91,10 +91,11 @@ class SceneRenderer:
                 np.asarray(particles.intensity, dtype=np.float32), (len(xy),)
             ).astype(np.float32)
             rgb = _rgb(particles.color)
-            splat_particles(pixels, xy, particles.radius * scale, rgb, intensity)
-            splat_particles(
-                self.emission.pixels, xy * 0.5, particles.radius * scale, rgb, intensity
-            )
+            radius = particles.radius * scale
+            splat_particles(pixels, xy, radius, rgb, intensity)
+            # The emission layer is half resolution: halve the radius with the coordinates,
+            # or every glow source comes out twice the particle's size.
+            splat_particles(self.emission.pixels, xy * 0.5, radius * 0.5, rgb, intensity)
 
 
 def _halved(matrix: skia.Matrix) -> skia.Matrix:
