@@ -6,8 +6,14 @@ goldens instead of comparing; without it a missing golden fails. See tests/golde
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+
 import golden_harness as harness
 import pytest
+
+from insideweights.renderer.equations import CACHE_DIR_ENV
 
 UPDATE_KEY = pytest.StashKey[bool]()
 WRITTEN_KEY = pytest.StashKey[list]()
@@ -31,6 +37,21 @@ def pytest_configure(config: pytest.Config) -> None:
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
     config.stash[WRITTEN_KEY] = []
+    _private_equation_cache(config)
+
+
+def _private_equation_cache(config: pytest.Config) -> None:
+    """Typeset equations into a throw-away cache, never the user's ~/.cache.
+
+    Set in the environment so CLI subprocesses started by tests use it too.
+    """
+    if os.environ.get(CACHE_DIR_ENV):
+        return
+    folder = tempfile.mkdtemp(prefix="insideweights-test-cache-")
+    os.environ[CACHE_DIR_ENV] = folder
+    config.add_cleanup(
+        lambda: (os.environ.pop(CACHE_DIR_ENV, None), shutil.rmtree(folder, ignore_errors=True))
+    )
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
