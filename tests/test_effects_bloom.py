@@ -184,3 +184,20 @@ def test_result_does_not_depend_on_the_number_of_threads():
         results.append(out)
     set_kernel_threads(numba.config.NUMBA_NUM_THREADS)
     np.testing.assert_array_equal(results[0], results[1])
+
+
+@pytest.mark.parametrize("size_out", [(10, 14), (9, 13)])
+def test_fast_2x_upsample_matches_the_general_resampler(size_out):
+    """The specialised 2x upsample equals the table-driven one, edges and odd sizes included."""
+    from insideweights.renderer.bloom import _RESAMPLE, _UPSAMPLE2, resampling_table
+
+    height, width = size_out
+    src_h, src_w = (height + 1) // 2, (width + 1) // 2
+    src = np.random.default_rng(3).random((src_h, 3 * src_w), dtype=np.float32)
+    rows = resampling_table(height, src_h, "up2")
+    columns = resampling_table(width, src_w, "up2")
+    expected = np.zeros((height, 3 * width), np.float32)
+    _RESAMPLE[0](src, expected, *rows, *columns, np.zeros((height, 3 * src_w), np.float32))
+    got = np.full((height, 3 * width), np.nan, np.float32)
+    _UPSAMPLE2[0](src, got, *rows, np.zeros((height, 3 * src_w), np.float32))
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-7)

@@ -324,6 +324,32 @@ def _resample(src, dst, row_index, row_weight, column_index, column_weight, scra
             out[3 * x + 2] = blue
 
 
+def _upsample2(src, dst, row_index, row_weight, scratch):
+    """Bilinear 2x upsample (``resampling_table`` "up2" rows, clamped columns).
+
+    Same result as ``_resample`` with the "up2" tables (clamping an edge pixel
+    equals renormalising its weights), without the per-pixel column gathers.
+    """
+    columns = src.shape[1] // 3
+    width = dst.shape[1] // 3
+    for y in prange(dst.shape[0]):
+        mixed = scratch[y, : src.shape[1]]
+        upper, lower = row_weight[y, 0], row_weight[y, 1]
+        top, bottom = src[row_index[y, 0]], src[row_index[y, 1]]
+        for k in range(mixed.shape[0]):
+            mixed[k] = upper * top[k] + lower * bottom[k]
+        out = dst[y]
+        for i in range(columns):
+            left = 3 * max(i - 1, 0)
+            right = 3 * min(i + 1, columns - 1)
+            at = 6 * i
+            for c in range(3):
+                middle = np.float32(0.75) * mixed[3 * i + c]
+                out[at + c] = middle + np.float32(0.25) * mixed[left + c]
+                if 2 * i + 1 < width:
+                    out[at + 3 + c] = middle + np.float32(0.25) * mixed[right + c]
+
+
 def _blur_rows(src, taps, dst):
     """Horizontal Gaussian blur; weights renormalised where the kernel leaves the frame."""
     width = src.shape[1] // 3
@@ -373,6 +399,7 @@ def _blur_columns_add(src, taps, gain, acc):
 
 
 _RESAMPLE = serial_and_parallel(_resample)
+_UPSAMPLE2 = serial_and_parallel(_upsample2)
 _BLUR_ROWS = serial_and_parallel(_blur_rows)
 _BLUR_COLUMNS_ADD = serial_and_parallel(_blur_columns_add)
 
@@ -542,9 +569,11 @@ class Bloom:
             if level == plan.deepest:
                 total.fill(0.0)
             else:
-                tables = self._table(level, "up rows") + self._table(level, "up columns")
-                pick(_RESAMPLE, self._pixels(level))(
-                    self._sums[level + 1], total, *tables, self._scratch[level]
+                pick(_UPSAMPLE2, self._pixels(level))(
+                    self._sums[level + 1],
+                    total,
+                    *self._table(level, "up rows"),
+                    self._scratch[level],
                 )
             for at, share, sigma in plan.components:
                 if at == level:
