@@ -201,3 +201,37 @@ def test_fast_2x_upsample_matches_the_general_resampler(size_out):
     got = np.full((height, 3 * width), np.nan, np.float32)
     _UPSAMPLE2[0](src, got, *rows, np.zeros((height, 3 * src_w), np.float32))
     np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-7)
+
+
+def test_skipping_faint_blocks_changes_no_pixel():
+    """The composite with block skipping equals the one that looks at every block."""
+    from insideweights.renderer import bloom as module
+
+    height, width = 90, 160
+    frame = opaque(height, width, (10, 14, 23))
+    bloom = Bloom(width, height)
+    finest = 0  # the glow is (45, 80) pixels, blocks of 16 columns
+    glow = np.zeros((45, 3 * 80), np.float32)
+    glow[20:24, 3 * 15 : 3 * 16] = 0.01  # last column of block 0: bleeds into block 1
+    glow[5, 3 * 64] = 0.02  # first column of block 4: bleeds into block 3
+    glow[30, -3:] = 0.03  # the right border
+    results = []
+    for peaks in (bloom._peaks[finest], np.full_like(bloom._peaks[finest], np.inf)):
+        module._block_peaks(glow, bloom._peaks[finest])
+        out = frame.copy()
+        module._composite(
+            out,
+            glow,
+            peaks,
+            bloom._rows,
+            *bloom._table(finest, "rows"),
+            *module._phases(int(module._pixel(finest))),
+            1.0,
+            module._NO_CHANGE_LEVELS / module._MAX_LEVELS_PER_LINEAR,
+            SRGB,
+            module.RPDF,
+        )
+        results.append(out)
+    assert (bloom._peaks[finest] == 0).any()  # some blocks really are skipped
+    np.testing.assert_array_equal(results[0], results[1])
+    assert not np.array_equal(results[0], frame)

@@ -69,6 +69,8 @@ COARSEST_PIXEL = 1.5
 _NO_CHANGE_LEVELS = 0.25 / 2048
 _MAX_LEVELS_PER_LINEAR = 255.0 * 12.92  # steepest slope of the sRGB curve (near black)
 TILE_MASK = TILE - 1
+# Glow columns per block that the composite skips as a whole when its light is too faint.
+BLOCK = 16
 
 
 # -- planning (pure Python, cached per size and settings) -----------------------------------
@@ -417,9 +419,23 @@ def _add_light(pixels, x, c, added, tables, noise):
 
 
 @pjit
+def _block_peaks(glow, peaks):
+    """Largest value of each glow row over each block of ``BLOCK`` columns (all channels)."""
+    columns = glow.shape[1] // 3
+    for y in prange(glow.shape[0]):
+        row = glow[y]
+        for block in range(peaks.shape[1]):
+            peak = np.float32(0.0)
+            for k in range(3 * block * BLOCK, 3 * min(columns, (block + 1) * BLOCK)):
+                peak = max(peak, row[k])
+            peaks[y, block] = peak
+
+
+@pjit
 def _composite(
     frame,
     glow,
+    peaks,
     rows,
     row_index,
     row_weight,
@@ -434,44 +450,60 @@ def _composite(
 
     Output column ``F * i + p`` lies between glow columns ``i - 1`` and ``i``
     (``phase_side[p] < 0``) or ``i`` and ``i + 1``, with ``phase_weight[p]``
-    on the second one. Columns of a glow pixel whose neighbourhood adds no
-    visible light are skipped together. Rows are taken in the order ``rows``
-    (interleaved, so both threads get a share of the glowing rows).
+    on the second one. A block of glow columns whose own and neighbouring
+    ``peaks`` (see ``_block_peaks``) add no visible light is skipped without
+    reading the glow (the weights sum to one, so no interpolated value can
+    exceed them); within a block, columns of a glow pixel whose neighbourhood
+    adds no visible light are skipped together. Rows are taken in the order
+    ``rows`` (interleaved, so both threads get a share of the glowing rows).
     """
     width = frame.shape[1]
     columns = glow.shape[1] // 3
     factor = phase_side.shape[0]
+    blocks = peaks.shape[1]
     for task in prange(rows.shape[0]):
         y = rows[task]
-        top, bottom = glow[row_index[y, 0]], glow[row_index[y, 1]]
+        above, below = row_index[y, 0], row_index[y, 1]
+        top, bottom = glow[above], glow[below]
         upper = row_weight[y, 0] * np.float32(intensity)
         lower = row_weight[y, 1] * np.float32(intensity)
         pixels = frame[y]
         noise = rpdf[y & TILE_MASK]
-        # Sliding window over glow columns: previous (p*), this (m*), next (n*).
-        m0 = upper * top[0] + lower * bottom[0]
-        m1 = upper * top[1] + lower * bottom[1]
-        m2 = upper * top[2] + lower * bottom[2]
-        p0, p1, p2 = m0, m1, m2
-        for i in range(columns):
-            k = 3 * min(i + 1, columns - 1)
-            n0 = upper * top[k] + lower * bottom[k]
-            n1 = upper * top[k + 1] + lower * bottom[k + 1]
-            n2 = upper * top[k + 2] + lower * bottom[k + 2]
-            if max(p0, p1, p2, m0, m1, m2, n0, n1, n2) > cutoff:
-                for phase in range(min(factor, width - factor * i)):
-                    x = factor * i + phase
-                    w = phase_weight[phase]
-                    if phase_side[phase] < 0:
-                        r, g, b = p0 + w * (m0 - p0), p1 + w * (m1 - p1), p2 + w * (m2 - p2)
-                    else:
-                        r, g, b = m0 + w * (n0 - m0), m1 + w * (n1 - m1), m2 + w * (n2 - m2)
-                    if max(r, g, b) > cutoff:
-                        _add_light(pixels, x, 0, r, tables, noise)
-                        _add_light(pixels, x, 1, g, tables, noise)
-                        _add_light(pixels, x, 2, b, tables, noise)
-            p0, p1, p2 = m0, m1, m2
-            m0, m1, m2 = n0, n1, n2
+        for block in range(blocks):
+            peak = np.float32(0.0)
+            for near in range(max(block - 1, 0), min(block + 2, blocks)):
+                peak = max(peak, peaks[above, near], peaks[below, near])
+            if not peak * np.float32(intensity) > cutoff:
+                continue
+            # Sliding window over glow columns: previous (p*), this (m*), next (n*).
+            first = block * BLOCK
+            k = 3 * max(first - 1, 0)
+            p0 = upper * top[k] + lower * bottom[k]
+            p1 = upper * top[k + 1] + lower * bottom[k + 1]
+            p2 = upper * top[k + 2] + lower * bottom[k + 2]
+            k = 3 * first
+            m0 = upper * top[k] + lower * bottom[k]
+            m1 = upper * top[k + 1] + lower * bottom[k + 1]
+            m2 = upper * top[k + 2] + lower * bottom[k + 2]
+            for i in range(first, min(first + BLOCK, columns)):
+                k = 3 * min(i + 1, columns - 1)
+                n0 = upper * top[k] + lower * bottom[k]
+                n1 = upper * top[k + 1] + lower * bottom[k + 1]
+                n2 = upper * top[k + 2] + lower * bottom[k + 2]
+                if max(p0, p1, p2, m0, m1, m2, n0, n1, n2) > cutoff:
+                    for phase in range(min(factor, width - factor * i)):
+                        x = factor * i + phase
+                        w = phase_weight[phase]
+                        if phase_side[phase] < 0:
+                            r, g, b = p0 + w * (m0 - p0), p1 + w * (m1 - p1), p2 + w * (m2 - p2)
+                        else:
+                            r, g, b = m0 + w * (n0 - m0), m1 + w * (n1 - m1), m2 + w * (n2 - m2)
+                        if max(r, g, b) > cutoff:
+                            _add_light(pixels, x, 0, r, tables, noise)
+                            _add_light(pixels, x, 1, g, tables, noise)
+                            _add_light(pixels, x, 2, b, tables, noise)
+                p0, p1, p2 = m0, m1, m2
+                m0, m1, m2 = n0, n1, n2
 
 
 # -- wrapper --------------------------------------------------------------------------------
@@ -496,6 +528,7 @@ class Bloom:
         self._pyramid = [np.zeros((h, 3 * w), np.float32) for h, w in self.shapes]
         self._scratch = [np.zeros((h, 3 * w), np.float32) for h, w in self.shapes]
         self._sums = [np.zeros((h, 3 * w), np.float32) for h, w in self.shapes]
+        self._peaks = [np.zeros((h, -(-w // BLOCK)), np.float32) for h, w in self.shapes]
         self._no_emission = np.zeros((1, 1, 4), np.uint8)
         self._rows = interleaved_order(height)
         self._half_rows = interleaved_order(self.shapes[0][0])
@@ -529,7 +562,11 @@ class Bloom:
         rows = self._table(finest, "rows")
         phases = _phases(int(_pixel(finest)))
         cutoff = _NO_CHANGE_LEVELS / _MAX_LEVELS_PER_LINEAR
-        _composite(frame_u8, glow, self._rows, *rows, *phases, intensity, cutoff, SRGB, RPDF)
+        peaks = self._peaks[finest]
+        _block_peaks(glow, peaks)
+        _composite(
+            frame_u8, glow, peaks, self._rows, *rows, *phases, intensity, cutoff, SRGB, RPDF
+        )
         return frame_u8
 
     def glow(self, frame_u8, emission_u8=None, *, threshold, radius, levels) -> np.ndarray:
