@@ -229,9 +229,26 @@ def test_skipping_faint_blocks_changes_no_pixel():
             1.0,
             module._NO_CHANGE_LEVELS / module._MAX_LEVELS_PER_LINEAR,
             SRGB,
+            module.FINE_LEVELS,
             module.RPDF,
         )
         results.append(out)
     assert (bloom._peaks[finest] == 0).any()  # some blocks really are skipped
     np.testing.assert_array_equal(results[0], results[1])
     assert not np.array_equal(results[0], frame)
+
+
+def test_fine_level_table_follows_the_exact_encoding():
+    """Interpolating the fine table stays within 1/100 of a level of the exact encoding."""
+    from insideweights.renderer.bloom import FINE, FINE_LEVELS
+
+    value = np.random.default_rng(5).random(200_000) ** 3  # dense near black
+    decode = SRGB.decode[:256].astype(np.float64)
+    level = np.clip(np.searchsorted(decode, value, side="right") - 1, 0, 255)
+    exact = level + (value - decode[level]) * SRGB.inv_step[level]
+    scaled = value * FINE
+    at = scaled.astype(np.int64)
+    table = FINE_LEVELS.astype(np.float64)
+    got = table[at] + (scaled - at) * (table[at + 1] - table[at])
+    assert np.abs(got - exact).max() < 0.01
+    assert FINE_LEVELS[0] == 0.0 and FINE_LEVELS[FINE] == 255.0

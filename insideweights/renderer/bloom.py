@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from insideweights.renderer.colorspace import SRGB, linear_to_level
+from insideweights.renderer.colorspace import SRGB
 from insideweights.renderer.dither import RPDF, TILE
 from insideweights.renderer.jit import (
     inline,
@@ -406,15 +406,38 @@ _BLUR_ROWS = serial_and_parallel(_blur_rows)
 _BLUR_COLUMNS_ADD = serial_and_parallel(_blur_columns_add)
 
 
+def _fine_levels() -> np.ndarray:
+    """Fractional sRGB level at each linear value i / FINE (i = 0 .. FINE + 1), float32.
+
+    Between two entries the level is interpolated linearly; the exact curve is
+    itself linear between byte levels, so the two differ only inside the one
+    entry that straddles a byte level, by a tiny fraction of a level.
+    """
+    value = np.arange(FINE + 2, dtype=np.float64) / FINE
+    decode = SRGB.decode[:256].astype(np.float64)
+    level = np.clip(np.searchsorted(decode, value, side="right") - 1, 0, 255)
+    fraction = (value - decode[level]) * SRGB.inv_step[level]
+    levels = np.minimum(level + fraction, 255.0).astype(np.float32)
+    levels.setflags(write=False)
+    return levels
+
+
+FINE = 1 << 16
+FINE_LEVELS = _fine_levels()
+
+
 @inline
-def _add_light(pixels, x, c, added, tables, noise):
+def _add_light(pixels, x, c, added, tables, noise, fine):
     """Add linear light to byte (x, c) of a row and store the dithered result."""
     byte = pixels[x, c]
     steps = added * tables.inv_step[byte]
     if steps < np.float32(1.0):  # stays below the next byte level: exact and cheap
         level = np.float32(byte) + steps
-    else:
-        level = linear_to_level(tables.decode[byte] + added, tables)
+    else:  # interpolate the fine table: two lookups, no search
+        value = min(tables.decode[byte] + added, np.float32(1.0)) * np.float32(FINE)
+        at = np.int64(value)
+        low = fine[at]
+        level = low + (value - np.float32(at)) * (fine[at + 1] - low)
     pixels[x, c] = np.uint8(level + noise[x & TILE_MASK, c])
 
 
@@ -444,6 +467,7 @@ def _composite(
     intensity,
     cutoff,
     tables,
+    fine,
     rpdf,
 ):
     """Upsample ``glow`` (factor F = len(phase_side)), add it in linear light, dither.
@@ -499,9 +523,9 @@ def _composite(
                         else:
                             r, g, b = m0 + w * (n0 - m0), m1 + w * (n1 - m1), m2 + w * (n2 - m2)
                         if max(r, g, b) > cutoff:
-                            _add_light(pixels, x, 0, r, tables, noise)
-                            _add_light(pixels, x, 1, g, tables, noise)
-                            _add_light(pixels, x, 2, b, tables, noise)
+                            _add_light(pixels, x, 0, r, tables, noise, fine)
+                            _add_light(pixels, x, 1, g, tables, noise, fine)
+                            _add_light(pixels, x, 2, b, tables, noise, fine)
                 p0, p1, p2 = m0, m1, m2
                 m0, m1, m2 = n0, n1, n2
 
@@ -565,7 +589,17 @@ class Bloom:
         peaks = self._peaks[finest]
         _block_peaks(glow, peaks)
         _composite(
-            frame_u8, glow, peaks, self._rows, *rows, *phases, intensity, cutoff, SRGB, RPDF
+            frame_u8,
+            glow,
+            peaks,
+            self._rows,
+            *rows,
+            *phases,
+            intensity,
+            cutoff,
+            SRGB,
+            FINE_LEVELS,
+            RPDF,
         )
         return frame_u8
 
