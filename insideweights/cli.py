@@ -26,6 +26,7 @@ from insideweights.options import (
     parse_size,
     parse_time,
     require_even,
+    require_fps_range,
 )
 from insideweights.phases.reel import PHASES, TRANSITION_SECONDS, reel_timing
 from insideweights.renderer.output_files import OutputPathError
@@ -159,12 +160,29 @@ class Terminated(BaseException):
     """Raised in the main thread when SIGTERM arrives, so cleanup runs as for Ctrl-C."""
 
 
+_SIGNALS_SEEN: list[int] = []
+
+
 def _raise_terminated(signum, frame) -> None:
+    _SIGNALS_SEEN.append(signum)
     raise Terminated()
 
 
+def _raise_interrupted(signum, frame) -> None:
+    _SIGNALS_SEEN.append(signum)
+    raise KeyboardInterrupt()
+
+
+def _quiet_unraisable(unraisable) -> None:
+    """Drop the signal exceptions that land in a C callback (e.g. llvmlite while Numba
+    compiles): Python would print them as a traceback, though the signal is handled."""
+    if issubclass(unraisable.exc_type, (KeyboardInterrupt, Terminated)):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def _picture(args: argparse.Namespace) -> tuple[Fraction, int, int]:
-    fps = parse_fps(args.fps, what="--fps")
+    fps = require_fps_range(parse_fps(args.fps, what="--fps"), args.fps)
     width, height = parse_size(args.size)
     return fps, width, height
 
@@ -232,7 +250,7 @@ def run_render(args: argparse.Namespace) -> int:
         jobs.render(request, advance)
     wall = time.perf_counter() - started
     log.info(
-        "rendered %d frames (%.2f s of video, %dx%d at %s fps) in %.1f s -> %s",
+        "rendered %d frame(s) (%.2f s of video, %dx%d at %s fps) in %.1f s -> %s",
         len(frames),
         len(frames) / fps,
         width,
@@ -258,7 +276,7 @@ def run_still(args: argparse.Namespace) -> int:
 
 
 def run_phases(args: argparse.Namespace) -> int:
-    fps = parse_fps(args.fps, what="--fps")
+    fps = require_fps_range(parse_fps(args.fps, what="--fps"), args.fps)
     timing = reel_timing(fps)
     print(f"{'#':>2}  {'phase':<26} {'start s':>8} {'end s':>8} {'frames':>13}  at {fps} fps")
     for index, phase in enumerate(PHASES):
@@ -292,24 +310,44 @@ COMMANDS = {
 }
 
 
+def _exit_code(error: BaseException, command: str) -> int:
+    """Map what ended a command to its exit code and one line on stderr.
+
+    A signal can surface as another exception: Ctrl-C while Numba compiles is
+    swallowed by llvmlite and re-raised as a RuntimeError, so a signal seen during
+    the command decides the outcome whatever exception arrives.
+    """
+    signum = _SIGNALS_SEEN[-1] if _SIGNALS_SEEN else None
+    if isinstance(error, Terminated) or signum == signal.SIGTERM:
+        print(f"insideweights {command}: terminated; nothing was written", file=sys.stderr)
+        return EXIT_SIGTERM
+    if isinstance(error, KeyboardInterrupt) or signum == signal.SIGINT:
+        print(f"insideweights {command}: interrupted; nothing was written", file=sys.stderr)
+        return EXIT_SIGINT
+    if isinstance(error, (UsageError, TimelineError)):
+        print(f"insideweights {command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if isinstance(error, (OutputPathError, EncoderError, OSError)):
+        print(f"insideweights {command}: error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    raise error
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _configure_logging(args)
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    _SIGNALS_SEEN.clear()
+    previous_term = signal.signal(signal.SIGTERM, _raise_terminated)
+    previous_int = signal.signal(signal.SIGINT, _raise_interrupted)
+    sys.unraisablehook = _quiet_unraisable
     try:
         return COMMANDS[args.command](args)
-    except (UsageError, TimelineError) as error:
-        print(f"insideweights {args.command}: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except (OutputPathError, EncoderError, OSError) as error:
-        print(f"insideweights {args.command}: error: {error}", file=sys.stderr)
-        return EXIT_FAILED
-    except KeyboardInterrupt:
-        print(f"insideweights {args.command}: interrupted; nothing was written", file=sys.stderr)
-        return EXIT_SIGINT
-    except Terminated:
-        print(f"insideweights {args.command}: terminated; nothing was written", file=sys.stderr)
-        return EXIT_SIGTERM
+    except Exception as error:
+        return _exit_code(error, args.command)
+    except (KeyboardInterrupt, Terminated) as error:
+        return _exit_code(error, args.command)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, previous_term)
+        signal.signal(signal.SIGINT, previous_int)
+        sys.unraisablehook = sys.__unraisablehook__

@@ -19,6 +19,8 @@ SIZE_PRESETS = {
     "vertical": (1080, 1920),
 }
 MAX_SIDE = 8192
+MIN_FPS = 1
+MAX_FPS = 1000
 MIN_SIDE = 16
 
 
@@ -45,6 +47,15 @@ def parse_size(text: str, option: str = "--size") -> tuple[int, int]:
                 f"pixels, got {value} in {text!r}"
             )
     return width, height
+
+
+def require_fps_range(fps: Fraction, text: str, option: str = "--fps") -> Fraction:
+    """Frame rates the reel and the encoders can honour: 1 to 1000 frames per second."""
+    if not MIN_FPS <= fps <= MAX_FPS:
+        raise UsageError(
+            f"{option} must be between {MIN_FPS} and {MAX_FPS} frames per second, got {text!r}"
+        )
+    return fps
 
 
 def require_even(width: int, height: int, option: str = "--size") -> None:

@@ -12,6 +12,7 @@ from insideweights.options import (
     parse_size,
     parse_time,
     require_even,
+    require_fps_range,
 )
 
 
@@ -67,3 +68,11 @@ def test_frame_index_and_time():
     for bad in ("100", "-1", "nan", "soon"):
         with pytest.raises(UsageError, match="--time"):
             parse_time(bad, Fraction(60), 6000)
+
+
+def test_fps_outside_what_the_reel_and_encoders_can_honour():
+    assert require_fps_range(Fraction(60), "60") == 60
+    assert require_fps_range(Fraction(1), "1") == 1
+    for fps, text in ((Fraction(1, 10000), "0.0001"), (Fraction(10**9), "1e9")):
+        with pytest.raises(UsageError, match=f"--fps must be between 1 and 1000.*'{text}'"):
+            require_fps_range(fps, text)
