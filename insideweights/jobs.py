@@ -26,7 +26,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -456,6 +456,31 @@ def _stop_all(workers) -> None:
             worker.join()
 
 
+def _render_png_folder(request: RenderRequest, chunks, on_index) -> None:
+    """Render PNGs into a hidden staging folder and move them into place only at the end.
+
+    An interrupted or failed render leaves the output folder as it was; a finished
+    one adds (or replaces) exactly its own frames, so a partial render lands beside
+    frames of an earlier one.
+    """
+    final = request.out.absolute()
+    check_output_folder(final.parent)
+    if final.exists() and not final.is_dir():
+        raise OutputPathError(f"PNG output {final} is a file; --format png needs a folder")
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.partial-", dir=final.parent))
+    staged = replace(request, out=staging)
+    try:
+        if request.workers > 1 and len(chunks) > 1:
+            _run_workers(staged, chunks, staging, on_index)
+        else:
+            _render_pngs(staged, _producer(staged), staged.frames, on_index)
+        final.mkdir(exist_ok=True)
+        for frame_file in sorted(staging.iterdir()):
+            os.replace(frame_file, final / frame_file.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 # -- entry points ----------------------------------------------------------------------------
 
 
@@ -473,10 +498,7 @@ def render(request: RenderRequest, on_frame: Progress | None = None) -> None:
 
     chunks = plan_chunks(request)
     if request.container == "png":
-        if request.workers > 1 and len(chunks) > 1:
-            _run_workers(request, chunks, request.out, on_index)
-        else:
-            _render_pngs(request, _producer(request), request.frames, on_index)
+        _render_png_folder(request, chunks, on_index)
         return
     chapters = chapters_for(timing, request.frames)
     if len(chunks) == 1:

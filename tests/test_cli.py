@@ -194,3 +194,45 @@ def test_interrupted_render_leaves_nothing_behind(tmp_path, signum, code):
     assert not any(alive(pid) for pid in ffmpeg)
     assert [p.name for p in tmp_path.iterdir()] == ["reel.mp4"]
     assert existing.read_bytes() == b"an earlier render"
+
+
+def test_interrupted_png_render_leaves_the_folder_as_it_was(tmp_path):
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    (frames / "frame_000000.png").write_bytes(b"an earlier frame")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "insideweights",
+            "render",
+            "--size",
+            "320x180",
+            "--format",
+            "png",
+            "--frames",
+            "0:600",
+            "--out",
+            str(frames),
+        ],
+        cwd=tmp_path,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    staging = []
+    while time.monotonic() < deadline and process.poll() is None:
+        staging = [p for p in tmp_path.iterdir() if p.name.startswith(".frames.partial-")]
+        if staging and any(staging[0].iterdir()):
+            break
+        time.sleep(0.1)
+    assert staging, "the render never started writing frames"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 130, stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["frames"]
+    assert [p.name for p in frames.iterdir()] == ["frame_000000.png"]
+    assert (frames / "frame_000000.png").read_bytes() == b"an earlier frame"
