@@ -252,3 +252,37 @@ def test_fine_level_table_follows_the_exact_encoding():
     got = table[at] + (scaled - at) * (table[at + 1] - table[at])
     assert np.abs(got - exact).max() < 0.01
     assert FINE_LEVELS[0] == 0.0 and FINE_LEVELS[FINE] == 255.0
+
+
+@pytest.mark.parametrize("sigma", [0.79, 1.2])  # 5 taps (the fused path) and 7 taps
+def test_separable_blur_matches_a_renormalised_reference(sigma):
+    from insideweights.renderer.bloom import _BLUR_COLUMNS_ADD, _BLUR_ROWS, _gaussian_taps
+
+    taps = _gaussian_taps(sigma).astype(np.float64)
+    reach = len(taps) // 2
+    src = np.random.default_rng(7).random((12, 3 * 10), dtype=np.float32)
+
+    def reference(image, axis):
+        """Blur along ``axis`` of an (h, w, 3) image, weights renormalised at the edges."""
+        out = np.zeros_like(image)
+        size = image.shape[axis]
+        for i in range(size):
+            low, high = max(0, i - reach), min(size, i + reach + 1)
+            weights = taps[low - i + reach : high - i + reach]
+            part = np.take(image, range(low, high), axis=axis)
+            shape = [1, 1, 1]
+            shape[axis] = len(weights)
+            value = (part * weights.reshape(shape)).sum(axis=axis) / weights.sum()
+            if axis == 0:
+                out[i] = value
+            else:
+                out[:, i] = value
+        return out
+
+    image = src.reshape(12, 10, 3).astype(np.float64)
+    expected = 0.5 + 0.3 * reference(reference(image, 1), 0)
+    rows = np.zeros_like(src)
+    _BLUR_ROWS[0](src, taps.astype(np.float32), rows)
+    acc = np.full_like(src, 0.5)
+    _BLUR_COLUMNS_ADD[0](rows, taps.astype(np.float32), 0.3, acc)
+    np.testing.assert_allclose(acc.reshape(12, 10, 3), expected, rtol=1e-5, atol=1e-6)

@@ -361,8 +361,14 @@ def _blur_rows(src, taps, dst):
         source = src[y]
         # Interior: tap-outer loops over contiguous views, which the compiler vectorises.
         out = dst[y, 3 * reach : 3 * (reach + inner)]
-        out[:] = 0.0
-        for t in range(taps.shape[0]):
+        if reach == 2:  # the common case, in one pass over ``out``
+            w0, w1, w2 = taps[0], taps[1], taps[2]
+            for k in range(out.shape[0]):
+                outer = source[k] + source[k + 12]
+                out[k] = w0 * outer + w1 * (source[k + 3] + source[k + 9]) + w2 * source[k + 6]
+        else:
+            out[:] = 0.0
+        for t in range(taps.shape[0] if reach != 2 else 0):
             weight = taps[t]
             shifted = source[3 * t : 3 * (t + inner)]
             for k in range(out.shape[0]):
@@ -393,6 +399,12 @@ def _blur_columns_add(src, taps, gain, acc):
         for j in range(low, high):
             total += taps[j - y + reach]
         out = acc[y]
+        if reach == 2 and high - low == 5:  # the common case, in one pass over ``out``
+            w0, w1, w2 = gain * taps[0], gain * taps[1], gain * taps[2]
+            s0, s1, s2, s3, s4 = src[y - 2], src[y - 1], src[y], src[y + 1], src[y + 2]
+            for k in range(out.shape[0]):
+                out[k] += w0 * (s0[k] + s4[k]) + w1 * (s1[k] + s3[k]) + w2 * s2[k]
+            continue
         for j in range(low, high):
             weight = np.float32(gain * taps[j - y + reach] / total)
             source = src[j]
