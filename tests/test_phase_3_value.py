@@ -34,6 +34,16 @@ def test_stage_and_axis_labels_are_shown_at_the_end():
         assert label in texts
 
 
+def test_the_incoming_wipe_already_shows_the_stage_headings_and_the_cloud():
+    # The wipe into the phase starts at local -0.25 s: it must reveal a picture, not a void.
+    opening = scene_at(-0.25)
+    texts = visible_texts(opening, min_opacity=0.8)
+    for label in ("Internet", "Tokenization", "Distributed training"):
+        assert label in texts
+    cloud = [i for i in walk(opening.items) if isinstance(i, Polyline) and i.style.trim < 1.0]
+    assert cloud and cloud[0].style.trim > 0.8
+
+
 def test_text_breaks_into_token_chips_with_ids():
     before = visible_texts(scene_at(2.65))
     after = visible_texts(scene_at(4.5))

@@ -100,3 +100,10 @@ def test_the_transfer_lanes_are_labelled_during_the_first_act():
         assert label in texts
     later = _texts(p6_compression.SECONDS - 0.5)
     assert "attention maps" not in later
+
+
+def test_the_models_stand_named_by_the_middle_of_the_incoming_wipe():
+    # The wipe into the phase runs from local -0.25 to +0.25 s: the models are built early.
+    texts = visible_texts(p6_compression.scene(Fraction(0)), min_opacity=0.8)
+    for label in ("Teacher", "Student", "70B", "7B"):
+        assert label in texts

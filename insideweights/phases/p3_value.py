@@ -95,15 +95,25 @@ CAMERA_ZOOM = (1.035, 1.0)  # subtle zoom out across the phase
 
 # -- timing ----------------------------------------------------------------------------------
 
+# Every beat below is written in the phase's local seconds. The opening (cloud and stage
+# headings) starts LEAD seconds before local 0, so the incoming wipe (local -0.25 to +0.25)
+# already reveals a picture instead of an empty screen; later beats keep their times.
+LEAD = Fraction(6, 5)
+
+
+def _local(at: float, anim):
+    """``anim`` starting at local time ``at`` (no earlier than -LEAD)."""
+    return after(Fraction(at).limit_denominator(1000) + LEAD, anim)
+
 
 def _fade(name: str, at: float, seconds: float = 0.6, ease=smooth):
-    return after(at, tween(name, seconds, ease=ease))
+    return _local(at, tween(name, seconds, ease=ease))
 
 
 TIMELINE = Timeline(
     parallel(
-        after(0, tween("cloud", 1.4, start=0.15, ease=in_out_sine)),
-        _fade("titles", 0.2, 2.8),
+        _local(-1.2, tween("cloud", 1.2, start=0.15, ease=in_out_sine)),
+        _fade("titles", -1.2, 1.0),
         _fade("pipe_a", 1.3, 0.6),
         _fade("typing", 1.6, 1.0, in_out_sine),
         _fade("split", 2.7, 0.8, in_out_cubic),
@@ -481,7 +491,7 @@ def camera_at(seconds: float) -> Camera:
 
 def scene(seconds: Fraction) -> Scene:
     """Phase 3 at local time ``seconds`` (valid slightly before 0 and after SECONDS)."""
-    values = TIMELINE.sample(seconds)
+    values = TIMELINE.sample(seconds + LEAD)
     time = float(seconds)
     items = (
         *_titles(values),

@@ -94,15 +94,20 @@ def _rows_timeline():
 
 
 def _at(seconds: float, anim):
-    """``anim`` starting at ``seconds`` (exact: timeline times are Fractions)."""
-    return delay(Fraction(seconds).limit_denominator(1000), anim)
+    """``anim`` starting at local time ``seconds`` (exact: timeline times are Fractions)."""
+    return delay(Fraction(seconds).limit_denominator(1000) + LEAD, anim)
 
+
+# Beats are written in local seconds; the timeline itself runs LEAD seconds ahead of the
+# phase clock. Only the opening build starts before local 0, so the incoming wipe (local
+# -0.25 to +0.25) reveals both models already standing, not an empty screen.
+LEAD = Fraction(11, 10)
 
 TL = Timeline(
     parallel(
-        tween("build", 1.3, ease=smooth),
-        _at(0.35, tween("heads", 1.3, ease=smooth)),
-        _at(0.9, tween("names", 0.6, ease=smooth)),
+        _at(-1.1, tween("build", 1.3, ease=smooth)),
+        _at(-0.8, tween("heads", 1.3, ease=smooth)),
+        _at(-0.45, tween("names", 0.6, ease=smooth)),
         *(_at(1.1 + 0.4 * i, tween(f"lane{i}", 0.8, ease=smooth)) for i in range(3)),
         _at(5.7, tween("lane_labels", 0.5, start=1.0, end=0.0, ease=smooth)),
         _at(6.0, tween("act2", 1.4, ease=in_out_cubic)),
@@ -464,7 +469,7 @@ def camera(seconds: float) -> Camera:
 
 
 def scene(seconds: Fraction) -> Scene:
-    values = TL.sample(seconds)
+    values = TL.sample(seconds + LEAD)
     at = float(seconds)
     models = _models(values["act2"])
     return Scene(
