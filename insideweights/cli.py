@@ -29,7 +29,7 @@ from insideweights.options import (
     require_fps_range,
 )
 from insideweights.phases.reel import PHASES, TRANSITION_SECONDS, reel_timing
-from insideweights.renderer.output_files import OutputPathError
+from insideweights.renderer.output_files import OutputPathError, check_output_folder
 from insideweights.renderer.sink import EncoderError
 from insideweights.timeline import TimelineError, parse_fps
 
@@ -133,7 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="render one still per phase and per wipe onto one PNG",
         description="Render the middle of every phase and every wipe midpoint as a grid.",
     )
-    sheet.add_argument("--out", default="docs/contact_sheet.png", help="output PNG")
+    sheet.add_argument(
+        "--out", default="contact_sheet.png", help="output PNG (default contact_sheet.png)"
+    )
     sheet.add_argument("--tile", default="480x270", help="size of each tile (default 480x270)")
     sheet.add_argument("--quiet", action="store_true", help="print only errors")
     sheet.add_argument("--verbose", action="store_true", help="say more")
@@ -270,6 +272,7 @@ def run_still(args: argparse.Namespace) -> int:
     else:
         index = parse_time(args.time, fps, total)
     out = Path(args.out) if args.out else Path(f"frame_{index:06d}.png")
+    check_output_folder(out.absolute().parent)
     jobs.still(fps, width, height, not args.no_captions, index, out)
     log.info("frame %d (%.3f s) -> %s", index, index / fps, out)
     return EXIT_OK
@@ -293,10 +296,19 @@ def run_phases(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+MAX_TILE = (1920, 1080)
+
+
 def run_contact_sheet(args: argparse.Namespace) -> int:
     from insideweights.contact_sheet import render_contact_sheet
 
     width, height = parse_size(args.tile, option="--tile")
+    if width > MAX_TILE[0] or height > MAX_TILE[1]:
+        raise UsageError(
+            f"--tile must be at most {MAX_TILE[0]}x{MAX_TILE[1]} (the sheet holds "
+            f"{len(PHASES) * 2 - 1} tiles), got {args.tile!r}"
+        )
+    check_output_folder(Path(args.out).absolute().parent)
     out = render_contact_sheet(Path(args.out), tile_width=width, tile_height=height)
     log.info("contact sheet -> %s", out)
     return EXIT_OK

@@ -78,14 +78,19 @@ class FrameContent:
     caption_mix: float
 
 
-def footer_height(height: int) -> int:
-    """Height of the caption strip in pixels (even, so 4:2:0 chroma rows align)."""
-    return 2 * round(height * theme.FOOTER_FRACTION / 2)
+def footer_height(width: int, height: int) -> int:
+    """Height of the caption strip in pixels (even, so 4:2:0 chroma rows align).
+
+    It is a fraction of the height of the 16:9 picture the frame holds, so a
+    portrait frame gets a strip sized like the picture above it, not a giant one.
+    """
+    picture_height = min(height, width * 9 / 16)
+    return 2 * round(picture_height * theme.FOOTER_FRACTION / 2)
 
 
 def main_viewport(width: int, height: int, captions: bool) -> Viewport:
     """The pixel rectangle phases draw into: everything above the footer."""
-    main_height = height - footer_height(height) if captions else height
+    main_height = height - footer_height(width, height) if captions else height
     return Viewport(0.0, 0.0, float(width), float(main_height))
 
 
@@ -118,7 +123,9 @@ class FrameProducer:
         viewport = main_viewport(width, height, captions)
         self._renderer = SceneRenderer(width, height, viewport)
         self._incoming = Canvas(width, height)
-        self._footer = FooterPainter(width, height, footer_height(height)) if captions else None
+        self._footer = (
+            FooterPainter(width, height, footer_height(width, height)) if captions else None
+        )
         self._outputs = [Canvas(width, height) for _ in range(buffers)]
         self._turn = 0
         self._strips: dict[tuple, np.ndarray] = {}

@@ -43,11 +43,11 @@ class FooterPainter:
         if next_label is None:
             self._label(canvas, label, baseline, 1.0)
             return
-        # The old label fades out before the new one fades in, each drifting a little,
-        # so the two never sit on top of each other at half strength.
+        # The old label fades out as the new one fades in, each drifting a little; they
+        # overlap only briefly and faintly, so the strip is never blank nor doubled.
         rise = self.text_size * 0.45
-        fade_out = max(0.0, 1.0 - 2.0 * mix)
-        fade_in = max(0.0, 2.0 * mix - 1.0)
+        fade_out = min(1.0, max(0.0, (0.6 - mix) / 0.6))
+        fade_in = min(1.0, max(0.0, (mix - 0.4) / 0.6))
         if fade_out > 0.0:
             self._label(canvas, label, baseline - rise * (1.0 - fade_out), fade_out)
         if fade_in > 0.0:
