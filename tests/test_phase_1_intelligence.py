@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from insideweights import theme
-from insideweights.compose import FrameProducer
 from insideweights.display import Text, visible_texts, walk
 from insideweights.phases import p1_intelligence as p1
 from insideweights.phases.widgets import LABELS, MINUS
@@ -98,33 +97,3 @@ def test_one_continuous_dolly_in():
 @pytest.mark.parametrize("seconds", STILL_TIMES)
 def test_layout_stays_in_the_safe_area_without_collisions(seconds):
     assert layout_problems(scene_at(seconds)) == []
-
-
-# -- frames -------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def low_res_frames():
-    producer = FrameProducer(Fraction(12), 160, 90)
-    segment = producer.timing.segment(PHASE_INDEX)
-    frames = {}
-    for index in range(segment.start_frame, segment.end_frame):
-        frames[index] = producer.frame(index).copy()
-    return frames
-
-
-def test_no_two_consecutive_frames_are_identical(low_res_frames):
-    indices = sorted(low_res_frames)
-    frozen = [
-        i
-        for i, j in zip(indices, indices[1:], strict=False)
-        if np.array_equal(low_res_frames[i], low_res_frames[j])
-    ]
-    assert frozen == []
-
-
-def test_a_frame_rendered_alone_equals_the_same_frame_in_sequence(low_res_frames):
-    indices = sorted(low_res_frames)
-    for index in (indices[len(indices) // 3], indices[-1], indices[len(indices) * 4 // 5]):
-        alone = FrameProducer(Fraction(12), 160, 90).frame(index)
-        assert np.array_equal(alone, low_res_frames[index]), f"frame {index} differs"

@@ -9,7 +9,6 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from insideweights.compose import FrameProducer
 from insideweights.display import Polyline, visible_texts, walk
 from insideweights.phases import p3_value as p3
 from insideweights.phases.widgets.inspect import layout_problems
@@ -100,30 +99,3 @@ def test_energy_counts_up_to_its_computed_value():
 @pytest.mark.parametrize("seconds", STILL_TIMES)
 def test_layout_stays_in_the_safe_area_without_collisions(seconds):
     assert layout_problems(scene_at(seconds)) == []
-
-
-# -- frames -------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def low_res_frames():
-    producer = FrameProducer(Fraction(12), 160, 90)
-    segment = producer.timing.segment(PHASE_INDEX)
-    return {i: producer.frame(i).copy() for i in range(segment.start_frame, segment.end_frame)}
-
-
-def test_no_two_consecutive_frames_are_identical(low_res_frames):
-    indices = sorted(low_res_frames)
-    frozen = [
-        i
-        for i, j in zip(indices, indices[1:], strict=False)
-        if np.array_equal(low_res_frames[i], low_res_frames[j])
-    ]
-    assert frozen == []
-
-
-def test_a_frame_rendered_alone_equals_the_same_frame_in_sequence(low_res_frames):
-    indices = sorted(low_res_frames)
-    for index in (indices[5], indices[len(indices) // 2], indices[-3]):
-        alone = FrameProducer(Fraction(12), 160, 90).frame(index)
-        assert np.array_equal(alone, low_res_frames[index]), f"frame {index} differs"
