@@ -252,16 +252,28 @@ def run_render(args: argparse.Namespace) -> int:
         jobs.render(request, advance)
     wall = time.perf_counter() - started
     log.info(
-        "rendered %d frame(s) (%.2f s of video, %dx%d at %s fps) in %.1f s -> %s",
+        "rendered %d frame(s) (%.2f s of video, %dx%d at %s fps) in %.1f s (%.1f frames/s)"
+        " -> %s (%s)",
         len(frames),
         len(frames) / fps,
         width,
         height,
         fps,
         wall,
+        len(frames) / wall if wall > 0 else 0.0,
         out,
+        _size_text(out),
     )
     return EXIT_OK
+
+
+def _size_text(out: Path) -> str:
+    """The output's size on disk, for the summary line (a PNG folder counts its files)."""
+    files = list(out.iterdir()) if out.is_dir() else [out]
+    total = sum(f.stat().st_size for f in files if f.is_file())
+    if total < 2**20:
+        return f"{total / 2**10:.0f} KiB"
+    return f"{total / 2**20:.1f} MiB"
 
 
 def run_still(args: argparse.Namespace) -> int:
