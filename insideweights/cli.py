@@ -203,7 +203,6 @@ def _progress_bar(total: int, args: argparse.Namespace):
         unit="frame",
         disable=not show,
         file=sys.stderr,
-        dynamic_ncols=True,
         smoothing=0.05,
     )
 
