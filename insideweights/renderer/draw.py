@@ -158,19 +158,21 @@ class ItemPainter:
         self.pictures.put(key, picture)
         return picture
 
-    def _glow_factor(self, glow: float) -> float | None:
-        """Alpha multiplier for this pass, or None when the item is not drawn in it."""
-        if not self.emission_only:
-            return 1.0
-        return min(glow, 2.0) if glow > 0 else None
+    def _pass_alpha(self, glow: float, alpha: float) -> float | None:
+        """The item's alpha in this pass, or None when the pass draws nothing of it.
+
+        The glow pass draws only glowing items, with their alpha scaled by the glow.
+        """
+        if self.emission_only:
+            if glow <= 0:
+                return None
+            alpha *= min(glow, 2.0)
+        return alpha if alpha > 0.0 else None
 
     def _draw_shape(self, item, opacity: float) -> None:
         style: dl.Style = item.style
-        factor = self._glow_factor(style.glow)
-        if factor is None:
-            return
-        alpha = opacity * style.opacity * factor
-        if alpha <= 0.0:
+        alpha = self._pass_alpha(style.glow, opacity * style.opacity)
+        if alpha is None:
             return
         path = shape_path(item)
         # The glow pass fills only shapes without an outline: a stroked box glows
@@ -184,11 +186,8 @@ class ItemPainter:
                 self.sk.drawPath(arrow_head(item), _fill(style.stroke, alpha))
 
     def _draw_text(self, item: dl.Text, opacity: float) -> None:
-        factor = self._glow_factor(item.glow)
-        if factor is None:
-            return
-        alpha = opacity * item.opacity * factor
-        if alpha <= 0.0:
+        alpha = self._pass_alpha(item.glow, opacity * item.opacity)
+        if alpha is None:
             return
         run = text.layout_text(item.text, item.role, item.size)
         text.draw_text(self.sk, run, item.x, item.y, _fill(item.color, alpha), item.align)
@@ -200,18 +199,18 @@ class ItemPainter:
         shape = equations.compile_equation(item.source)
         if item.outline is not None:
             self._draw_equation_outline(item, shape, alpha)
-        factor = self._glow_factor(item.glow)
-        if factor is None:
+        fill_alpha = self._pass_alpha(item.glow, alpha)
+        if fill_alpha is None:
             return
-        paint = _fill(item.color, alpha * factor)
+        paint = _fill(item.color, fill_alpha)
         equations.draw_equation(
             self.sk, shape, item.x, item.y, item.height, paint, item.reveal, item.align, "middle"
         )
 
     def _draw_equation_outline(self, item: dl.Equation, shape, alpha: float) -> None:
         """A rounded frame around the equation that draws itself on with the reveal."""
-        factor = self._glow_factor(item.outline_glow)
-        if factor is None:
+        alpha = self._pass_alpha(item.outline_glow, alpha)
+        if alpha is None:
             return
         placed = equations.placement(shape, item.x, item.y, item.height, item.align, "middle")
         left, top, right, bottom = shape.bounds
@@ -227,7 +226,7 @@ class ItemPainter:
         )
         radius = item.height * 0.3
         path = skia.Path().addRRect(skia.RRect.MakeRectXY(box, radius, radius))
-        self.sk.drawPath(path, stroke_paint(outline, item.outline, alpha * factor))
+        self.sk.drawPath(path, stroke_paint(outline, item.outline, alpha))
 
     def _draw_heatmap(self, item: dl.Heatmap, opacity: float) -> None:
         """All cells in two draws, one per checkerboard colour, instead of one per cell.
@@ -240,11 +239,8 @@ class ItemPainter:
         other colour's cells hold the colour of the nearest neighbour across
         the nearest edge. Mipmaps average cells smaller than a pixel.
         """
-        factor = self._glow_factor(item.glow)
-        if factor is None:
-            return
-        alpha = opacity * item.opacity * factor
-        if alpha <= 0.0:
+        alpha = self._pass_alpha(item.glow, opacity * item.opacity)
+        if alpha is None:
             return
         rows, cols = item.values.shape
         if rows == 0 or cols == 0:
