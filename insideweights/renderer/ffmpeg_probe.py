@@ -63,23 +63,8 @@ def decode_frames(path: str | Path, width: int, height: int) -> np.ndarray:
     encoder sink writes. The stream is never resized: a file whose frames are not
     ``width`` x ``height`` raises ProbeError.
     """
-    command = [
-        ffmpeg_exe(),
-        "-hide_banner",
-        "-nostdin",
-        "-nostats",
-        "-loglevel",
-        "info",
-        "-i",
-        str(path),
-        "-map",
-        "0:v:0",
-        "-vf",
-        "scale=in_color_matrix=bt709:in_range=tv:flags=accurate_rnd+full_chroma_int,format=rgb24",
-        "-f",
-        "rawvideo",
-        "pipe:1",
-    ]
+    scale = "scale=in_color_matrix=bt709:in_range=tv:flags=accurate_rnd+full_chroma_int"
+    command = _decode_command(path, f"{scale},format=rgb24", ["-f", "rawvideo", "pipe:1"])
     result = subprocess.run(command, capture_output=True, check=False)
     log = result.stderr.decode(errors="replace")
     if result.returncode != 0:
@@ -93,27 +78,19 @@ def decode_frames(path: str | Path, width: int, height: int) -> np.ndarray:
     return np.frombuffer(result.stdout, np.uint8).reshape(-1, height, width, 3)
 
 
+def _decode_command(path: str | Path, video_filter: str, output: list[str]) -> list[str]:
+    """ffmpeg decoding the first video stream of ``path`` through ``video_filter``."""
+    return [
+        ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info",
+        "-i", str(path), "-map", "0:v:0", "-vf", video_filter, *output,
+    ]  # fmt: skip
+
+
 def _run_showinfo(path: Path) -> str:
     """Decode ``path`` through showinfo and return ffmpeg's log."""
     if not path.is_file():
         raise ProbeError(f"cannot probe {path}: no such file")
-    command = [
-        ffmpeg_exe(),
-        "-hide_banner",
-        "-nostdin",
-        "-nostats",
-        "-loglevel",
-        "info",
-        "-i",
-        str(path),
-        "-map",
-        "0:v:0",
-        "-vf",
-        "showinfo",
-        "-f",
-        "null",
-        "-",
-    ]
+    command = _decode_command(path, "showinfo", ["-f", "null", "-"])
     result = subprocess.run(command, capture_output=True, text=True, errors="replace")
     if result.returncode != 0:
         tail = "\n".join(result.stderr.splitlines()[-10:])
