@@ -17,7 +17,18 @@ from functools import cache
 import numpy as np
 
 from insideweights import theme
-from insideweights.display import Camera, Circle, Group, Line, Path, Rect, Scene, Style, Text
+from insideweights.display import (
+    Camera,
+    Circle,
+    Equation,
+    Group,
+    Line,
+    Path,
+    Rect,
+    Scene,
+    Style,
+    Text,
+)
 from insideweights.phases import p1_intelligence as p1
 from insideweights.phases.common import phase_rng
 from insideweights.phases.widgets import (
@@ -248,6 +259,10 @@ def _opened(values) -> tuple:
     return tuple(items)
 
 
+# Weight names are typeset (W with a subscript), at about the small text's size.
+WEIGHT_LABEL_HEIGHT = 0.95 * theme.TEXT_SMALL
+
+
 def _grids(progress: float) -> tuple:
     if progress <= 0.0:
         return ()
@@ -261,13 +276,12 @@ def _grids(progress: float) -> tuple:
             tensor_grid(left, top, GRID_SIZE, GRID_SIZE, _tensors()[index], reveal=shown, gap=1.8)
         )
         items.append(
-            Text(
+            Equation(
                 name,
                 left + GRID_SIZE / 2,
-                top + GRID_SIZE + 34,
-                theme.TEXT_SMALL,
+                top + GRID_SIZE + 27,
+                WEIGHT_LABEL_HEIGHT,
                 theme.TEXT,
-                role="mono",
                 align="center",
                 opacity=shown,
             )
@@ -285,13 +299,13 @@ def _printed(progress: float) -> tuple:
     matrix = number_matrix(
         left, top, values, decimals=3, reveal=min(1.0, 2.5 * progress), resolve=progress
     )
-    label = Text(
+    label = Equation(
         "W_O",
         left + width + 30,
-        top + height / 2 + 7,
-        theme.TEXT_SMALL,
+        top + height / 2,
+        WEIGHT_LABEL_HEIGHT,
         theme.TEXT,
-        role="mono",
+        align="left",
         opacity=progress,
     )
     return (matrix, label)
