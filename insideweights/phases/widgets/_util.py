@@ -80,6 +80,11 @@ class Rectangle:
         return self.x <= px <= self.right and self.y <= py <= self.bottom
 
 
+def faded(style: Style, factor: float) -> Style:
+    """``style`` with its opacity multiplied by ``factor``."""
+    return replace(style, opacity=style.opacity * factor)
+
+
 def scale_strokes(items: tuple, factor: float) -> tuple:
     """``items`` with every stroke width multiplied by ``factor`` (groups included).
 

@@ -72,18 +72,6 @@ def centred_baseline(cy: float, size: float) -> float:
     return cy + 0.5 * CAP_HEIGHT * size
 
 
-def _faded_style(style: Style, opacity: float) -> Style:
-    return Style(
-        fill=style.fill,
-        stroke=style.stroke,
-        width=style.width,
-        glow=style.glow,
-        opacity=style.opacity * opacity,
-        dash=style.dash,
-        trim=style.trim,
-    )
-
-
 def labelled_box(
     x: float,
     y: float,

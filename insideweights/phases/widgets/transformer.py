@@ -35,6 +35,7 @@ from insideweights.phases.widgets._util import (
     Rectangle,
     check_box,
     clamp01,
+    faded,
     scale_strokes,
     staggered,
 )
@@ -212,7 +213,7 @@ def _heads(layout: StackLayout, layer: int, progress: float, colour: Rgba) -> tu
         items.append(Line(tile.cx, rail_in, tile.cx, tile.bottom, fade))
         items.append(Line(tile.cx, tile.y, tile.cx, rail_out, fade))
         radius = 0.12 * min(tile.w, tile.h)
-        items.append(Rect(*tile.box(), _faded(tile_style, tile_progress), radius=radius))
+        items.append(Rect(*tile.box(), faded(tile_style, tile_progress), radius=radius))
         if min(tile.w, tile.h) >= HEAD_PATTERN_MIN:
             pad = 0.16 * min(tile.w, tile.h)
             items.append(
@@ -229,18 +230,6 @@ def _heads(layout: StackLayout, layer: int, progress: float, colour: Rgba) -> tu
                 )
             )
     return tuple(items)
-
-
-def _faded(style: Style, progress: float) -> Style:
-    return Style(
-        fill=style.fill,
-        stroke=style.stroke,
-        width=style.width,
-        glow=style.glow,
-        opacity=style.opacity * progress,
-        dash=style.dash,
-        trim=style.trim,
-    )
 
 
 def _embeddings(layout: StackLayout, progress: float, colour: Rgba) -> tuple:
