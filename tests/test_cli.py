@@ -30,6 +30,18 @@ def run_cli(*args: str, cwd: Path, timeout: float = 180) -> subprocess.Completed
     )
 
 
+def start_cli(*args: str, cwd: Path) -> subprocess.Popen:
+    """The CLI running in the background, for tests that signal it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "insideweights", *args],
+        cwd=cwd,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def children_of(pid: int) -> list[int]:
     """Pids whose parent is ``pid`` (read from /proc, no extra packages)."""
     found = []
@@ -160,24 +172,8 @@ def test_still_by_time_names_the_frame(tmp_path):
 def test_interrupted_render_leaves_nothing_behind(tmp_path, signum, code):
     existing = tmp_path / "reel.mp4"
     existing.write_bytes(b"an earlier render")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "insideweights",
-            "render",
-            "--size",
-            "320x180",
-            "--quality",
-            "draft",
-            "--out",
-            str(existing),
-        ],
-        cwd=tmp_path,
-        env=ENV,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    process = start_cli(
+        "render", "--size", "320x180", "--quality", "draft", "--out", str(existing), cwd=tmp_path
     )
     ffmpeg = []
     deadline = time.monotonic() + 60
@@ -200,27 +196,10 @@ def test_interrupted_png_render_leaves_the_folder_as_it_was(tmp_path):
     frames = tmp_path / "frames"
     frames.mkdir()
     (frames / "frame_000000.png").write_bytes(b"an earlier frame")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "insideweights",
-            "render",
-            "--size",
-            "320x180",
-            "--format",
-            "png",
-            "--frames",
-            "0:600",
-            "--out",
-            str(frames),
-        ],
-        cwd=tmp_path,
-        env=ENV,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_cli(
+        "render", "--size", "320x180", "--format", "png", "--frames", "0:600",
+        "--out", str(frames), cwd=tmp_path,
+    )  # fmt: skip
     deadline = time.monotonic() + 60
     staging = []
     while time.monotonic() < deadline and process.poll() is None:
