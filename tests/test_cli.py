@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import alive, descendants, is_ffmpeg
 
 from insideweights.renderer.ffmpeg_probe import probe
 
@@ -40,30 +41,6 @@ def start_cli(*args: str, cwd: Path) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
     )
-
-
-def children_of(pid: int) -> list[int]:
-    """Pids whose parent is ``pid`` (read from /proc, no extra packages)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == pid:
-            found.append(int(entry.name))
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def test_phases_table_lists_seven_phases_and_6000_frames(tmp_path):
@@ -179,7 +156,7 @@ def test_interrupted_render_leaves_nothing_behind(tmp_path, signum, code):
     deadline = time.monotonic() + 60
     while not ffmpeg and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.2)
-        ffmpeg = children_of(process.pid)
+        ffmpeg = [pid for pid in descendants(process.pid) if is_ffmpeg(pid)]
     assert ffmpeg, "ffmpeg never started"
     time.sleep(1.0)
     process.send_signal(signum)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from processes import alive, descendants, is_ffmpeg
 
 from insideweights import jobs
 from insideweights.options import FrameRange
@@ -124,39 +125,6 @@ def test_a_failing_write_stops_the_loop_and_raises_its_error():
 # -- interruption ----------------------------------------------------------------------------
 
 
-def _descendants(pid: int) -> set[int]:
-    """Every process below ``pid`` (read from /proc)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found: set[int] = set()
-    frontier = {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier}
-        found |= frontier
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def _is_ffmpeg(pid: int) -> bool:
-    try:
-        return "ffmpeg" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
-    except OSError:
-        return False
-
-
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
 def test_interrupted_two_worker_render_leaves_nothing_behind(tmp_path, how):
     out = tmp_path / "reel.mp4"
@@ -170,12 +138,12 @@ def test_interrupted_two_worker_render_leaves_nothing_behind(tmp_path, how):
     deadline = time.monotonic() + 90
     try:
         while time.monotonic() < deadline and process.poll() is None:
-            seen |= _descendants(process.pid)
-            if sum(_is_ffmpeg(pid) for pid in seen if _alive(pid)) >= 2:
+            seen |= descendants(process.pid)
+            if sum(is_ffmpeg(pid) for pid in seen if alive(pid)) >= 2:
                 break
             time.sleep(0.05)
         assert process.poll() is None, process.communicate()[1].decode()
-        assert any(_is_ffmpeg(pid) for pid in seen), "no worker reached its encoder in time"
+        assert any(is_ffmpeg(pid) for pid in seen), "no worker reached its encoder in time"
         if how == "ctrl-c":  # the terminal sends SIGINT to the whole foreground group
             os.killpg(process.pid, signal.SIGINT)
         else:
@@ -187,7 +155,7 @@ def test_interrupted_two_worker_render_leaves_nothing_behind(tmp_path, how):
             process.wait()
     assert process.returncode == (130 if how == "ctrl-c" else 143), stderr.decode()
     time.sleep(0.2)
-    assert [pid for pid in seen if _alive(pid)] == []
+    assert [pid for pid in seen if alive(pid)] == []
     assert list(tmp_path.iterdir()) == []
 
 
