@@ -75,7 +75,7 @@ class FrameContent:
     incoming: Scene | None
     caption: str
     next_caption: str | None
-    caption_mix: float
+    transition_progress: float
 
 
 def footer_height(width: int, height: int) -> int:
@@ -169,7 +169,7 @@ class FrameProducer:
         self._renderer.render(content.scene, out, clock)
         if content.incoming is not None:
             self._renderer.render(content.incoming, self._incoming, clock)
-            wipe_left(out.pixels, self._incoming.pixels, content.caption_mix, out.pixels)
+            wipe_left(out.pixels, self._incoming.pixels, content.transition_progress, out.pixels)
             clock.lap("effects")
         if self._footer is not None:
             self._draw_footer(out, content)
@@ -183,14 +183,18 @@ class FrameProducer:
         their mix, so a copy of the painted rows is exact and far cheaper than
         laying out and drawing the text again.
         """
-        key = (content.caption, content.next_caption, content.caption_mix)
+        key = (content.caption, content.next_caption, content.transition_progress)
         rows = slice(self._footer.top, self.height)
         strip = self._strips.get(key)
         if strip is not None:
             out.pixels[rows] = strip
             return
         self._footer.draw(
-            out.skia, out.pixels, content.caption, content.next_caption, content.caption_mix
+            out.skia,
+            out.pixels,
+            content.caption,
+            content.next_caption,
+            content.transition_progress,
         )
         if len(self._strips) >= _STRIP_CACHE_SIZE:
             self._strips.clear()
