@@ -21,10 +21,14 @@ Pipeline, all in linear light, float32 RGB:
 3. each Gaussian is built on the coarsest level where it is still sampled
    well: the downsample/upsample filters already blur, and a small separable
    Gaussian tops the variance up to the exact target;
-4. levels are summed coarse-to-fine with bilinear 2x upsamples;
-5. the sum is upsampled to full size, added to the frame's decoded pixels,
-   re-encoded and dithered (RPDF, see ``dither.py``), in one fused pass that
-   skips pixels whose added light cannot change a byte.
+4. levels are summed coarse-to-fine with bilinear 2x upsamples; with the
+   narrowest Gaussian at ``MIN_SIGMA_PX`` = 4, the finest sum is at quarter
+   resolution;
+5. each row of the sum is upsampled across to the frame's width once
+   (``_spread_columns``), then each frame row mixes two of those rows, adds
+   the light to its decoded bytes, re-encodes and dithers (RPDF, see
+   ``dither.py``) in one vectorised pass (``_composite``) that skips blocks
+   whose added light cannot change a byte.
 
 Blurs renormalise their weights at the frame edges, so a glow near the border
 does not darken towards it.
@@ -37,7 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from insideweights.renderer.colorspace import SRGB
+from insideweights.renderer.colorspace import SRGB, smooth_decode, smooth_level
 from insideweights.renderer.dither import RPDF, TILE
 from insideweights.renderer.jit import (
     inline,
@@ -56,10 +60,13 @@ __all__ = ["Bloom", "GlowPlan", "plan_glow"]
 # 0 or 1 (whichever is nearer), so threshold 1 passes nothing and threshold 0 everything.
 KNEE = 0.5
 MAX_LEVELS = 8
-# Narrowest Gaussian, in frame pixels. The glow lives at half resolution at best; below
-# about one half-resolution pixel its shape would depend on where a source sits on that
-# grid (lopsided by up to a quarter of its brightness next to a one-pixel dot).
-MIN_SIGMA_PX = 2.0
+# Narrowest Gaussian, in frame pixels. A Gaussian is built on the coarsest pyramid level
+# that still samples it well, and below about one pixel of that level its shape would
+# depend on where a source sits on the grid. 4 px lets the whole glow live at quarter
+# resolution (one sixteenth of the pixels of the frame), which is what makes bloom cheap
+# at 1080p; the tightest halo is a little softer than at 2 px, which the eye does not
+# pick out in the reel (compared side by side at 1080p).
+MIN_SIGMA_PX = 4.0
 # Share of a Gaussian's variance the resampling filters may supply on their own;
 # the rest comes from a real Gaussian blur, so the glow stays round.
 RESAMPLING_SHARE = 0.95
@@ -69,8 +76,10 @@ COARSEST_PIXEL = 1.5
 _NO_CHANGE_LEVELS = 0.25 / 2048
 _MAX_LEVELS_PER_LINEAR = 255.0 * 12.92  # steepest slope of the sRGB curve (near black)
 TILE_MASK = TILE - 1
-# Glow columns per block that the composite skips as a whole when its light is too faint.
-BLOCK = 16
+# Pixels per run that the bright pass skips as a whole when none of them is bright.
+SCAN = 64
+# Frame pixels per block that the composite skips as a whole when its light is too faint.
+BLOCK = 32
 
 
 # -- planning (pure Python, cached per size and settings) -----------------------------------
@@ -123,7 +132,12 @@ def plan_glow(height: int, radius: float, levels: int, depth: int) -> GlowPlan:
         ):
             level += 1
         extra = max(sigma**2 - _resampling_variance(level, finest), 0.0)
-        components.append((level, 1.0 / levels, math.sqrt(extra) / _pixel(level)))
+        blur = math.sqrt(extra) / _pixel(level)
+        if components and components[-1][0] == level and components[-1][2] == blur:
+            # Widened to the same MIN_SIGMA_PX: one blur with both shares costs half.
+            components[-1] = (level, components[-1][1] + 1.0 / levels, blur)
+        else:
+            components.append((level, 1.0 / levels, blur))
     deepest = max(level for level, _, _ in components)
     return GlowPlan(tuple(components), finest, deepest)
 
@@ -167,14 +181,6 @@ def _gate_mask(gate: int) -> np.uint32:
     return np.array([byte, byte, byte, 0], np.uint8).view(np.uint32)[0]
 
 
-def _phases(factor: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per output column phase of a bilinear upsample by ``factor``: side and weight."""
-    offset = (np.arange(factor) + 0.5) / factor - 0.5
-    side = np.where(offset < 0, -1, 1).astype(np.int32)
-    weight = np.where(offset < 0, 1.0 + offset, offset).astype(np.float32)
-    return side, weight
-
-
 def _level_shapes(height: int, width: int) -> list[tuple[int, int]]:
     shapes = [((height + 1) // 2, (width + 1) // 2)]
     while min(shapes[-1]) > 2:
@@ -213,10 +219,8 @@ def resampling_table(size_out: int, size_in: int, kind: str) -> tuple[np.ndarray
 
 
 @inline
-def _bright_pixel(pixels, x, tables, gate, threshold, knee, weight_y, columns, row):
+def _bright_pixel(pixels, x, tables, threshold, knee, weight_y, columns, row):
     """Add pixel x's light above the threshold to its two output columns in ``row``."""
-    if max(pixels[x, 0], pixels[x, 1], pixels[x, 2]) < gate:
-        return
     decode = tables.decode
     red = decode[pixels[x, 0]]
     green = decode[pixels[x, 1]]
@@ -239,6 +243,15 @@ def _bright_pixel(pixels, x, tables, gate, threshold, knee, weight_y, columns, r
         row[at + 2] += blue * part
 
 
+@inline
+def _any_bits(words, mask):
+    """Whether any of ``words`` has a bit of ``mask`` set (one vectorised OR over them)."""
+    bits = np.uint32(0)
+    for k in range(words.shape[0]):
+        bits |= words[k]
+    return bits & mask != 0
+
+
 @pjit
 def _bright_pass(
     frame,
@@ -248,7 +261,6 @@ def _bright_pass(
     emission_words,
     any_colour,
     tables,
-    gate,
     threshold,
     knee,
     rows,
@@ -263,11 +275,11 @@ def _bright_pass(
     a pixel, and the glow of a moving dot would jump in 2-pixel steps).
     ``rows`` gathers 4 frame rows per output row; ``columns`` scatters each
     frame column into its 2 output columns (within the row this task owns).
-    ``words`` is the frame seen as one uint32 per pixel: a row none of whose
-    colour bytes has a bit of ``mask`` set is below the gate, and is skipped
-    after one vectorised OR. Output rows are taken in the interleaved
-    ``order``. An emission layer of shape (1, 1, 4) means none;
-    ``emission_words`` is its uint32 view, to skip pixels without ``any_colour``.
+    ``words`` is the frame seen as one uint32 per pixel: a run of ``SCAN``
+    pixels none of whose colour bytes has a bit of ``mask`` set is below the
+    gate, and is skipped after one vectorised OR. Output rows are taken in the
+    interleaved ``order``. An emission layer of shape (1, 1, 4) means none;
+    ``emission_words`` is its uint32 view, to skip runs without ``any_colour``.
     """
     row_index, row_weight = rows
     decode = tables.decode
@@ -282,20 +294,22 @@ def _bright_pass(
                 continue
             pixels = frame[row_index[hy, i]]
             packed = words[row_index[hy, i]]
-            bits = np.uint32(0)
-            for x in range(width):
-                bits |= packed[x]
-            if bits & mask == 0:
-                continue
-            for x in range(width):
-                if packed[x] & mask:
-                    _bright_pixel(pixels, x, tables, gate, threshold, knee, weight_y, columns, row)
+            for first in range(0, width, SCAN):
+                last = min(first + SCAN, width)
+                if _any_bits(packed[first:last], mask):
+                    for x in range(first, last):
+                        if packed[x] & mask:
+                            _bright_pixel(
+                                pixels, x, tables, threshold, knee, weight_y, columns, row
+                            )
         if emission.shape[0] == out.shape[0]:
             lit = emission_words[hy]
-            for hx in range(emission.shape[1]):
-                if lit[hx] & any_colour:  # most of the layer is empty
-                    for c in range(3):
-                        row[3 * hx + c] += decode[emission[hy, hx, c]]
+            for first in range(0, emission.shape[1], SCAN):
+                last = min(first + SCAN, emission.shape[1])
+                if _any_bits(lit[first:last], any_colour):  # most of the layer is empty
+                    for hx in range(first, last):
+                        for c in range(3):
+                            row[3 * hx + c] += decode[emission[hy, hx, c]]
 
 
 def _resample(src, dst, row_index, row_weight, column_index, column_weight, scratch):
@@ -418,128 +432,98 @@ _BLUR_ROWS = serial_and_parallel(_blur_rows)
 _BLUR_COLUMNS_ADD = serial_and_parallel(_blur_columns_add)
 
 
-def _fine_levels() -> np.ndarray:
-    """Fractional sRGB level at each linear value i / FINE (i = 0 .. FINE + 1), float32.
-
-    Between two entries the level is interpolated linearly; the exact curve is
-    itself linear between byte levels, so the two differ only inside the one
-    entry that straddles a byte level, by a tiny fraction of a level.
-    """
-    value = np.arange(FINE + 2, dtype=np.float64) / FINE
-    decode = SRGB.decode[:256].astype(np.float64)
-    level = np.clip(np.searchsorted(decode, value, side="right") - 1, 0, 255)
-    fraction = (value - decode[level]) * SRGB.inv_step[level]
-    levels = np.minimum(level + fraction, 255.0).astype(np.float32)
-    levels.setflags(write=False)
-    return levels
-
-
-FINE = 1 << 16
-FINE_LEVELS = _fine_levels()
-
-
-@inline
-def _add_light(pixels, x, c, added, tables, noise, fine):
-    """Add linear light to byte (x, c) of a row and store the dithered result."""
-    byte = pixels[x, c]
-    steps = added * tables.inv_step[byte]
-    if steps < np.float32(1.0):  # stays below the next byte level: exact and cheap
-        level = np.float32(byte) + steps
-    else:  # interpolate the fine table: two lookups, no search
-        value = min(tables.decode[byte] + added, np.float32(1.0)) * np.float32(FINE)
-        at = np.int64(value)
-        low = fine[at]
-        level = low + (value - np.float32(at)) * (fine[at + 1] - low)
-    pixels[x, c] = np.uint8(level + noise[x & TILE_MASK, c])
-
-
 @pjit
-def _block_peaks(glow, peaks):
-    """Largest value of each glow row over each block of ``BLOCK`` columns (all channels)."""
-    columns = glow.shape[1] // 3
+def _spread_columns(glow, column_index, column_weight, floor, wide, peaks):
+    """Upsample each glow row to the frame's width, laid out like the frame's bytes.
+
+    ``wide[y]`` gets, for every frame column x, the glow's RGB at x (columns
+    ``column_index[x]`` mixed with ``column_weight[x]``, see ``resampling_table``)
+    and a zero where the frame has alpha. Done once per glow row, so each frame
+    row only has to mix two of these rows. Work goes in blocks of ``BLOCK``
+    frame columns: ``peaks[y, block]`` gets the largest glow value the block
+    can see, and a block whose peak is at most ``floor`` is filled with zeros
+    instead (its light cannot change a byte).
+    """
+    width = column_index.shape[0]
     for y in prange(glow.shape[0]):
-        row = glow[y]
+        line, out = glow[y], wide[y]
+        # Glow is never negative, and non-negative floats order like their bit
+        # patterns: comparing them as integers lets the compiler vectorise the search.
+        bits = line.view(np.int32)
         for block in range(peaks.shape[1]):
-            peak = np.float32(0.0)
-            for k in range(3 * block * BLOCK, 3 * min(columns, (block + 1) * BLOCK)):
-                peak = max(peak, row[k])
+            first = block * BLOCK
+            last = min(first + BLOCK, width)
+            low, high = 3 * column_index[first, 0], 3 * column_index[last - 1, 1] + 3
+            peak = np.array([bits[low:high].max()]).view(np.float32)[0]
             peaks[y, block] = peak
+            if not peak > floor:
+                out[4 * first : 4 * last] = 0.0
+                continue
+            for x in range(first, last):
+                a, b = 3 * column_index[x, 0], 3 * column_index[x, 1]
+                w = column_weight[x, 1]
+                for c in range(3):
+                    out[4 * x + c] = line[a + c] + w * (line[b + c] - line[a + c])
+                out[4 * x + 3] = np.float32(0.0)
 
 
 @pjit
-def _composite(
-    frame,
-    glow,
-    peaks,
-    rows,
-    row_index,
-    row_weight,
-    phase_side,
-    phase_weight,
-    intensity,
-    cutoff,
-    tables,
-    fine,
-    rpdf,
-):
-    """Upsample ``glow`` (factor F = len(phase_side)), add it in linear light, dither.
+def _composite(frame, wide, peaks, rows, row_index, row_weight, intensity, cutoff, rpdf):
+    """Add the glow to the frame in linear light and dither (RPDF).
 
-    Output column ``F * i + p`` lies between glow columns ``i - 1`` and ``i``
-    (``phase_side[p] < 0``) or ``i`` and ``i + 1``, with ``phase_weight[p]``
-    on the second one. A block of glow columns whose own and neighbouring
-    ``peaks`` (see ``_block_peaks``) add no visible light is skipped without
-    reading the glow (the weights sum to one, so no interpolated value can
-    exceed them); within a block, columns of a glow pixel whose neighbourhood
-    adds no visible light are skipped together. Rows are taken in the order
-    ``rows`` (interleaved, so both threads get a share of the glowing rows).
+    ``wide`` holds the glow rows already upsampled across (see
+    ``_spread_columns``); frame row y mixes rows ``row_index[y]`` with
+    ``row_weight[y]``, scaled by ``intensity``. Each frame row goes in blocks
+    of ``BLOCK`` pixels; a block where neither glow row's ``peaks`` can add
+    more than ``cutoff`` is skipped (the weights sum to one, so no mix of the
+    two rows exceeds the larger peak). Rows are taken in the order ``rows``
+    (interleaved, so both threads get a share of the glowing rows).
     """
-    width = frame.shape[1]
-    columns = glow.shape[1] // 3
-    factor = phase_side.shape[0]
-    blocks = peaks.shape[1]
+    height, width = frame.shape[0], frame.shape[1]
+    frame_bytes = frame.reshape(height, 4 * width)
+    noise_rows = rpdf.reshape(rpdf.shape[0], 4 * rpdf.shape[1])
+    noise_mask = noise_rows.shape[1] - 1
     for task in prange(rows.shape[0]):
         y = rows[task]
         above, below = row_index[y, 0], row_index[y, 1]
-        top, bottom = glow[above], glow[below]
-        upper = row_weight[y, 0] * np.float32(intensity)
-        lower = row_weight[y, 1] * np.float32(intensity)
-        pixels = frame[y]
-        noise = rpdf[y & TILE_MASK]
-        for block in range(blocks):
-            peak = np.float32(0.0)
-            for near in range(max(block - 1, 0), min(block + 2, blocks)):
-                peak = max(peak, peaks[above, near], peaks[below, near])
+        upper = np.float32(row_weight[y, 0] * intensity)
+        lower = np.float32(row_weight[y, 1] * intensity)
+        noise = noise_rows[y & TILE_MASK]
+        for block in range(peaks.shape[1]):
+            peak = max(peaks[above, block], peaks[below, block])
             if not peak * np.float32(intensity) > cutoff:
                 continue
-            # Sliding window over glow columns: previous (p*), this (m*), next (n*).
-            first = block * BLOCK
-            k = 3 * max(first - 1, 0)
-            p0 = upper * top[k] + lower * bottom[k]
-            p1 = upper * top[k + 1] + lower * bottom[k + 1]
-            p2 = upper * top[k + 2] + lower * bottom[k + 2]
-            k = 3 * first
-            m0 = upper * top[k] + lower * bottom[k]
-            m1 = upper * top[k + 1] + lower * bottom[k + 1]
-            m2 = upper * top[k + 2] + lower * bottom[k + 2]
-            for i in range(first, min(first + BLOCK, columns)):
-                k = 3 * min(i + 1, columns - 1)
-                n0 = upper * top[k] + lower * bottom[k]
-                n1 = upper * top[k + 1] + lower * bottom[k + 1]
-                n2 = upper * top[k + 2] + lower * bottom[k + 2]
-                if max(p0, p1, p2, m0, m1, m2, n0, n1, n2) > cutoff:
-                    for phase in range(min(factor, width - factor * i)):
-                        x = factor * i + phase
-                        w = phase_weight[phase]
-                        if phase_side[phase] < 0:
-                            r, g, b = p0 + w * (m0 - p0), p1 + w * (m1 - p1), p2 + w * (m2 - p2)
-                        else:
-                            r, g, b = m0 + w * (n0 - m0), m1 + w * (n1 - m1), m2 + w * (n2 - m2)
-                        if max(r, g, b) > cutoff:
-                            _add_light(pixels, x, 0, r, tables, noise, fine)
-                            _add_light(pixels, x, 1, g, tables, noise, fine)
-                            _add_light(pixels, x, 2, b, tables, noise, fine)
-                p0, p1, p2 = m0, m1, m2
-                m0, m1, m2 = n0, n1, n2
+            start, stop = 4 * block * BLOCK, 4 * min((block + 1) * BLOCK, width)
+            offset = start & noise_mask  # BLOCK divides TILE: no wrap within a block
+            _add_light(
+                frame_bytes[y, start:stop],
+                wide[above, start:stop],
+                wide[below, start:stop],
+                upper,
+                lower,
+                noise[offset : offset + stop - start],
+                cutoff,
+            )
+
+
+@inline
+def _add_light(pixels, top, bottom, upper, lower, noise, cutoff):
+    """Add light ``upper * top + lower * bottom`` to sRGB bytes, dithered with ``noise``.
+
+    Straight-line arithmetic on every byte (the compiler vectorises it): the
+    byte is decoded and the light added with the smooth curves of
+    ``colorspace``, whose round trip is within 0.003 levels of exact. Light at
+    or below ``cutoff`` could not change a byte, and adds nothing, so those
+    bytes keep their value exactly.
+    """
+    for k in range(pixels.shape[0]):
+        light = upper * top[k] + lower * bottom[k]
+        byte = np.float32(pixels[k])
+        after = min(smooth_decode(byte) + light, np.float32(1.0))
+        gain = max(smooth_level(after) - byte, np.float32(0.0))
+        gain = gain if light > cutoff else np.float32(0.0)
+        level = min(byte + gain, np.float32(255.0))
+        pixels[k] = np.uint8(level + noise[k])
 
 
 # -- wrapper --------------------------------------------------------------------------------
@@ -564,7 +548,7 @@ class Bloom:
         self._pyramid = [np.zeros((h, 3 * w), np.float32) for h, w in self.shapes]
         self._scratch = [np.zeros((h, 3 * w), np.float32) for h, w in self.shapes]
         self._sums = [np.zeros((h, 3 * w), np.float32) for h, w in self.shapes]
-        self._peaks = [np.zeros((h, -(-w // BLOCK)), np.float32) for h, w in self.shapes]
+        self._wide: tuple[int, np.ndarray, np.ndarray] | None = None
         self._no_emission = np.zeros((1, 1, 4), np.uint8)
         self._rows = interleaved_order(height)
         self._half_rows = interleaved_order(self.shapes[0][0])
@@ -595,22 +579,17 @@ class Bloom:
             return frame_u8
         glow = self.glow(frame_u8, emission_u8, threshold=threshold, radius=radius, levels=levels)
         finest = self.plan(radius, levels).finest
-        rows = self._table(finest, "rows")
-        phases = _phases(int(_pixel(finest)))
         cutoff = _NO_CHANGE_LEVELS / _MAX_LEVELS_PER_LINEAR
-        peaks = self._peaks[finest]
-        _block_peaks(glow, peaks)
+        wide, peaks = self._wide_buffers(finest)
+        _spread_columns(glow, *self._table(finest, "columns"), cutoff / intensity, wide, peaks)
         _composite(
             frame_u8,
-            glow,
+            wide,
             peaks,
             self._rows,
-            *rows,
-            *phases,
+            *self._table(finest, "rows"),
             intensity,
             cutoff,
-            SRGB,
-            FINE_LEVELS,
             RPDF,
         )
         return frame_u8
@@ -634,7 +613,6 @@ class Bloom:
             emission.view(np.uint32).reshape(emission.shape[:2]),
             _gate_mask(1),
             SRGB,
-            gate,
             threshold,
             knee,
             self._table(0, "down rows"),
@@ -665,6 +643,15 @@ class Bloom:
                     pick(_BLUR_ROWS, pixels)(self._pyramid[level], taps, self._scratch[level])
                     pick(_BLUR_COLUMNS_ADD, pixels)(self._scratch[level], taps, share, total)
         return self._sums[plan.finest]
+
+    def _wide_buffers(self, level: int) -> tuple[np.ndarray, np.ndarray]:
+        """The composite's buffers for a glow at ``level``: rows upsampled across, block peaks."""
+        if self._wide is None or self._wide[0] != level:
+            rows = self.shapes[level][0]
+            blocks = -(-self.width // BLOCK)
+            wide = np.zeros((rows, 4 * self.width), np.float32)
+            self._wide = (level, wide, np.zeros((rows, blocks), np.float32))
+        return self._wide[1], self._wide[2]
 
     def _pixels(self, level: int) -> int:
         height, width = self.shapes[level]
