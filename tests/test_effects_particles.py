@@ -46,6 +46,20 @@ def test_same_output_twice_and_serial_equals_parallel():
     assert not np.array_equal(results[0], opaque(180, 320))
 
 
+def test_one_radius_per_particle_equals_one_call_per_radius_apart():
+    """Sets far apart do not interact: one call with per-particle radii equals a call per set."""
+    xy = np.array([[40.0, 40.0], [60.5, 42.25], [250.0, 120.0], [270.25, 140.5]], np.float32)
+    radius = np.array([2.0, 2.0, 6.5, 6.5], np.float32)
+    intensity = np.array([1.0, 0.6, 0.8, 1.2], np.float32)
+    together = opaque(180, 320)
+    splat_particles(together, xy, radius, CYAN, intensity)
+    apart = opaque(180, 320)
+    for part in (slice(0, 2), slice(2, 4)):
+        splat_particles(apart, xy[part], float(radius[part][0]), CYAN, intensity[part])
+    np.testing.assert_array_equal(together, apart)
+    assert (together != opaque(180, 320)).any(axis=2)[100:160, 230:290].sum() > 4 * 40
+
+
 def test_edges_clip_exactly_like_a_larger_frame_cropped():
     """Splatting into the frame equals splatting into a padded frame and cropping.
 

@@ -102,6 +102,18 @@ CASES = [
         r"radius_px must be a number in \(0.0, 1000.0\], got -1.0",
     ),
     (
+        lambda: splat_particles(
+            frame(), np.zeros((2, 2), np.float32), np.ones(3), (1, 1, 1), np.ones(2, np.float32)
+        ),
+        r"radius_px must be a number or an array of shape \(2,\), got float64 \(3,\)",
+    ),
+    (
+        lambda: splat_particles(
+            frame(), np.zeros((2, 2), np.float32), np.array([1.0, 0.0]), (1, 1, 1), np.ones(2)
+        ),
+        r"radius_px must be in \(0, 1000\] pixels",
+    ),
+    (
         lambda: quantise(np.zeros((4, 4, 3), np.uint8), np.zeros((4, 4, 4), np.uint8)),
         r"src_float must be a float32/float64 array",
     ),

@@ -28,9 +28,7 @@ from insideweights.renderer.dither import RPDF, TILE
 from insideweights.renderer.jit import (
     inline,
     interleaved_order,
-    jit,
     pick,
-    pjit,
     prange,
     require_frame,
     require_number,
@@ -41,14 +39,18 @@ __all__ = ["BAND_ROWS", "ParticleSplatter", "splat_particles"]
 
 BAND_ROWS = 16
 MIN_FOOTPRINT = 1.0  # sprites are drawn at least this many pixels in radius
+# A sprite pixel costs a fraction of what the bloom kernels spend per pixel, so it takes
+# this many of them before a second thread pays for its wake-up (see ``jit.pick``).
+PIXELS_PER_BLOOM_PIXEL = 8
 _MASK = TILE - 1
 
 
-def _gains(xy, footprint, radius, intensity, gains):
+def _gains(xy, footprints, radii, intensity, gains):
     """Per particle: intensity * (continuous light) / (light of the sampled footprint)."""
-    reach = footprint * footprint
-    ideal = math.pi * radius * radius / 3.0
     for i in prange(xy.shape[0]):
+        footprint = footprints[i]
+        reach = footprint * footprint
+        ideal = math.pi * radii[i] * radii[i] / 3.0
         px, py = xy[i, 0], xy[i, 1]
         total = 0.0
         for y in range(int(math.floor(py - footprint)), int(math.ceil(py + footprint)) + 1):
@@ -75,7 +77,7 @@ def _row_span(px, dy2, reach, width):
     return start, stop
 
 
-def _splat(target, xy, footprint, colors, gains, spans, order, scratch, tables, rpdf):
+def _splat(target, xy, footprints, colors, gains, spans, order, scratch, tables, rpdf):
     """Accumulate the light of each band's particles, then composite the band once.
 
     Particles arrive sorted by y; band b gathers particles ``spans[b, 0]`` to
@@ -86,7 +88,6 @@ def _splat(target, xy, footprint, colors, gains, spans, order, scratch, tables, 
     """
     height, width = target.shape[0], target.shape[1]
     band_rows = scratch.shape[1]
-    reach = footprint * footprint
     decode = tables.decode
     for task in prange(order.shape[0]):
         band = order[task]
@@ -98,6 +99,8 @@ def _splat(target, xy, footprint, colors, gains, spans, order, scratch, tables, 
             px, py, gain = xy[i, 0], xy[i, 1], gains[i]
             if gain <= 0.0:
                 continue
+            footprint = footprints[i]
+            reach = footprint * footprint
             red, green, blue = colors[i, 0], colors[i, 1], colors[i, 2]
             for y in range(
                 max(int(math.floor(py - footprint)), top), min(int(py + footprint) + 1, bottom)
@@ -114,6 +117,8 @@ def _splat(target, xy, footprint, colors, gains, spans, order, scratch, tables, 
         # Composite every lit pixel once (then zero it), visiting the same footprints.
         for i in range(spans[band, 0], spans[band, 1]):
             px, py = xy[i, 0], xy[i, 1]
+            footprint = footprints[i]
+            reach = footprint * footprint
             for y in range(
                 max(int(math.floor(py - footprint)), top), min(int(py + footprint) + 1, bottom)
             ):
@@ -136,8 +141,7 @@ def _splat(target, xy, footprint, colors, gains, spans, order, scratch, tables, 
 
 
 _GAINS = serial_and_parallel(_gains)
-_splat_parallel = pjit(_splat)
-_splat_serial = jit(_splat)
+_SPLAT = serial_and_parallel(_splat)
 
 
 class ParticleSplatter:
@@ -156,17 +160,20 @@ class ParticleSplatter:
         """Add the particles to ``target_u8`` in place (see ``splat_particles``)."""
         require_frame("target", target_u8, shape=(self.height, self.width), writeable=True)
         xy, colors, intensity = _check_particles(xy, rgb, intensity)
-        radius = require_number("radius_px", radius_px, 0.0, 1000.0, low_open=True)
+        radius = _check_radii(radius_px, xy.shape[0])
         if xy.shape[0] == 0:
             return target_u8
-        footprint = max(radius, MIN_FOOTPRINT)
+        footprints = np.maximum(radius, MIN_FOOTPRINT).astype(np.float32)
+        footprint = float(footprints.max())
         gains = np.empty(xy.shape[0], dtype=np.float32)
-        work = xy.shape[0] * int(2 * footprint + 2) ** 2  # pixels the gains pass visits
-        pick(_GAINS, work)(xy, footprint, radius, intensity, gains)
+        # Pixels the passes visit: few particles are cheaper on one thread than waking others.
+        work = int(((2 * footprints + 2) ** 2).sum()) // PIXELS_PER_BLOOM_PIXEL
+        pick(_GAINS, work)(xy, footprints, radius, intensity, gains)
 
         # Sort by y (stably, so equal inputs give equal sums) and find each band's span.
         by_row = np.argsort(xy[:, 1], kind="stable")
         xy, colors, gains = xy[by_row], colors[by_row], gains[by_row]
+        footprints = footprints[by_row]
         tops = np.arange(self._scratch.shape[0], dtype=np.float64) * BAND_ROWS
         bottoms = np.minimum(tops + BAND_ROWS, self.height)
         spans = np.stack(
@@ -176,11 +183,11 @@ class ParticleSplatter:
             ],
             axis=1,
         ).astype(np.int64)
-        kernel = _splat_parallel if parallel else _splat_serial
+        kernel = pick(_SPLAT, work) if parallel else _SPLAT[0]
         kernel(
             target_u8,
             xy,
-            footprint,
+            footprints,
             colors,
             gains,
             spans,
@@ -222,6 +229,22 @@ def _check_particles(xy, rgb, intensity):
     )
 
 
+def _check_radii(radius_px, count: int) -> np.ndarray:
+    """One radius for all particles or one each, every one in (0, 1000]: float32 (N,)."""
+    if np.ndim(radius_px) == 0:
+        radius = require_number("radius_px", radius_px, 0.0, 1000.0, low_open=True)
+        return np.full(count, radius, dtype=np.float32)
+    radii = np.asarray(radius_px)
+    if radii.shape != (count,) or not np.issubdtype(radii.dtype, np.number):
+        raise ValueError(
+            f"radius_px must be a number or an array of shape ({count},), "
+            f"got {radii.dtype} {radii.shape}"
+        )
+    if not np.all((radii > 0.0) & (radii <= 1000.0)):
+        raise ValueError("radius_px must be in (0, 1000] pixels, got a value outside")
+    return radii.astype(np.float32)
+
+
 _splatters: dict[tuple[int, int], ParticleSplatter] = {}
 
 
@@ -229,7 +252,8 @@ def splat_particles(target_u8, xy, radius_px, rgb, intensity, *, parallel=True):
     """Add soft round glowing sprites to ``target_u8`` (uint8 RGBA, premultiplied sRGB).
 
     ``xy``: (N, 2) float pixel coordinates (x right, y down; pixel (i, j)
-    covers [i, i+1) x [j, j+1)). ``radius_px``: sprite radius in pixels.
+    covers [i, i+1) x [j, j+1)). ``radius_px``: sprite radius in pixels, one
+    for all or an (N,) array of one per particle.
     ``rgb``: one sRGB colour (3 floats in [0, 1]) or one per particle (N, 3).
     ``intensity``: (N,) float32, the linear-light gain at a sprite's centre.
     Light adds in linear space and saturates at 255; particles partly or

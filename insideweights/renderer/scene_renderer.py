@@ -84,18 +84,26 @@ class SceneRenderer:
         return target.pixels
 
     def _splat(self, pixels: np.ndarray, particle_sets) -> None:
+        """All particle sets of the scene in one call per target (each call has a fixed cost)."""
+        if not particle_sets:
+            return
+        xy, radius, rgb, intensity = [], [], [], []
         for particles, matrix in particle_sets:
-            xy = _transform(particles.xy, matrix)
+            points = _transform(particles.xy, matrix)
+            count = len(points)
             scale = float(np.sqrt(abs(np.linalg.det(matrix[:2, :2]))))
-            intensity = np.broadcast_to(
-                np.asarray(particles.intensity, dtype=np.float32), (len(xy),)
-            ).astype(np.float32)
-            rgb = _rgb(particles.color)
-            radius = particles.radius * scale
-            splat_particles(pixels, xy, radius, rgb, intensity)
-            # The emission layer is half resolution: halve the radius with the coordinates,
-            # or every glow source comes out twice the particle's size.
-            splat_particles(self.emission.pixels, xy * 0.5, radius * 0.5, rgb, intensity)
+            xy.append(points)
+            radius.append(np.full(count, particles.radius * scale, np.float32))
+            rgb.append(np.broadcast_to(np.array(_rgb(particles.color)), (count, 3)))
+            intensity.append(
+                np.broadcast_to(np.asarray(particles.intensity, dtype=np.float32), (count,))
+            )
+        xy, radius = np.concatenate(xy), np.concatenate(radius)
+        rgb, intensity = np.concatenate(rgb), np.concatenate(intensity).astype(np.float32)
+        splat_particles(pixels, xy, radius, rgb, intensity)
+        # The emission layer is half resolution: halve the radius with the coordinates,
+        # or every glow source comes out twice the particle's size.
+        splat_particles(self.emission.pixels, xy * 0.5, radius * 0.5, rgb, intensity)
 
 
 def _halved(matrix: skia.Matrix) -> skia.Matrix:
