@@ -336,7 +336,9 @@ def test_the_cache_key_changes_with_the_typst_version(monkeypatch):
     before = equations._disk_cache_path(CACHED)
     real_version = equations._version
     monkeypatch.setattr(
-        equations, "_version", lambda name: "99.0" if name == "typst" else real_version(name)
+        equations,
+        "_version",
+        lambda module, name: "99.0" if name == "typst" else real_version(module, name),
     )
     equations._cache_salt.cache_clear()
     try:

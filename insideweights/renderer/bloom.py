@@ -161,16 +161,25 @@ def _gaussian_taps(sigma: float) -> np.ndarray:
 
 
 def _scatter(index: np.ndarray, weight: np.ndarray, size_in: int) -> tuple:
-    """Invert a gather table: for each input pixel, its 2 outputs and their weights."""
+    """Invert a gather table: for each input pixel, its 2 outputs and their weights.
+
+    Each input's outputs keep their order (lowest output first); an input with
+    fewer than 2 gets weight 0 in the free slots.
+    """
+    outputs = np.repeat(np.arange(index.shape[0]), index.shape[1])
+    sources, shares = index.ravel(), weight.ravel()
+    used = shares > 0.0
+    outputs, sources, shares = outputs[used], sources[used], shares[used]
+    order = np.argsort(sources, kind="stable")  # stable: outputs stay in order per input
+    outputs, sources, shares = outputs[order], sources[order], shares[order]
+    first = np.searchsorted(sources, sources, side="left")
+    slot = np.arange(len(sources)) - first
+    if slot.size and slot.max() > 1:
+        raise ValueError("a source pixel feeds more than 2 outputs")
     target = np.zeros((size_in, 2), np.int32)
     share = np.zeros((size_in, 2), np.float32)
-    filled = np.zeros(size_in, np.int64)
-    for out, (taps, weights) in enumerate(zip(index, weight, strict=True)):
-        for source, value in zip(taps, weights, strict=True):
-            if value > 0.0:
-                target[source, filled[source]] = out
-                share[source, filled[source]] = value
-                filled[source] += 1
+    target[sources, slot] = outputs
+    share[sources, slot] = shares
     return target, share
 
 

@@ -254,7 +254,11 @@ def cache_dir() -> Path:
     return Path(base) / "insideweights"
 
 
-def _version(package: str) -> str:
+def _version(module, package: str) -> str:
+    """The module's own ``__version__`` (instant), else the installed package's metadata."""
+    version = getattr(module, "__version__", None)
+    if isinstance(version, str):
+        return version
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
@@ -265,7 +269,12 @@ def _version(package: str) -> str:
 def _cache_salt() -> str:
     # skia's path serialisation is not promised stable across releases, hence its version.
     return json.dumps(
-        [CACHE_FORMAT, _version("typst"), _version("skia-python"), insideweights.__version__]
+        [
+            CACHE_FORMAT,
+            _version(typst, "typst"),
+            _version(skia, "skia-python"),
+            insideweights.__version__,
+        ]
     )
 
 

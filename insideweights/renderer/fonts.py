@@ -14,6 +14,7 @@ pair-adjustment lookups of the ``kern`` feature itself (``KerningTable``).
 from __future__ import annotations
 
 import struct
+from bisect import bisect_left, bisect_right
 from functools import cache
 from importlib import resources
 
@@ -157,6 +158,7 @@ class KerningTable:
         self._data = gpos
         self._subtables = self._kern_subtables() if gpos else []
         self._cache: dict[tuple[int, int], int] = {}
+        self._parsed: dict[int, tuple] = {}  # coverage and class tables by offset
 
     def __len__(self) -> int:
         return len(self._subtables)
@@ -241,22 +243,13 @@ class KerningTable:
         return struct.unpack_from(">h", self._data, record + 2 * before)[0]
 
     def _coverage_index(self, table: int, glyph: int) -> int | None:
-        kind, count = struct.unpack_from(">2H", self._data, table)
+        kind = self._u16(table)
         if kind == 1:
-            glyphs = struct.unpack_from(f">{count}H", self._data, table + 4)
-            low, high = 0, count
-            while low < high:
-                middle = (low + high) // 2
-                if glyphs[middle] < glyph:
-                    low = middle + 1
-                else:
-                    high = middle
-            return low if low < count and glyphs[low] == glyph else None
-        for record in range(count):
-            start, end, first_index = struct.unpack_from(">3H", self._data, table + 4 + 6 * record)
-            if start <= glyph <= end:
-                return first_index + glyph - start
-        return None
+            glyphs = self._glyph_array(table)
+            at = bisect_left(glyphs, glyph)
+            return at if at < len(glyphs) and glyphs[at] == glyph else None
+        found = self._in_ranges(table, glyph)
+        return None if found is None else found[2] + glyph - found[0]
 
     def _class_of(self, table: int, glyph: int) -> int:
         kind = self._u16(table)
@@ -265,8 +258,28 @@ class KerningTable:
             if start <= glyph < start + count:
                 return self._u16(table + 6 + 2 * (glyph - start))
             return 0
-        for record in range(self._u16(table + 2)):
-            start, end, value = struct.unpack_from(">3H", self._data, table + 4 + 6 * record)
-            if start <= glyph <= end:
-                return value
-        return 0
+        found = self._in_ranges(table, glyph)
+        return 0 if found is None else found[2]
+
+    def _glyph_array(self, table: int) -> tuple[int, ...]:
+        """The sorted glyph list of a format-1 coverage table (parsed once)."""
+        if table not in self._parsed:
+            count = self._u16(table + 2)
+            self._parsed[table] = struct.unpack_from(f">{count}H", self._data, table + 4)
+        return self._parsed[table]
+
+    def _in_ranges(self, table: int, glyph: int) -> tuple[int, int, int] | None:
+        """The (start, end, value) range record holding ``glyph`` in a format-2 table.
+
+        Range records are sorted by start glyph (the specification requires it),
+        so a binary search over the records, parsed once per table, finds it.
+        """
+        if table not in self._parsed:
+            count = self._u16(table + 2)
+            flat = struct.unpack_from(f">{3 * count}H", self._data, table + 4)
+            self._parsed[table] = (flat[0::3], flat[1::3], flat[2::3])
+        starts, ends, values = self._parsed[table]
+        at = bisect_right(starts, glyph) - 1
+        if at < 0 or glyph > ends[at]:
+            return None
+        return starts[at], ends[at], values[at]
