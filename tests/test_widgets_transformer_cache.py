@@ -20,6 +20,18 @@ def _heatmaps(group) -> list[Heatmap]:
     return found
 
 
+def _shapes(group) -> list[tuple]:
+    """Every non-heat-map item's type and numeric fields, walking into groups."""
+    found = []
+    for item in group.items:
+        if hasattr(item, "items"):
+            found.extend(_shapes(item))
+        elif not isinstance(item, Heatmap):
+            fields = [getattr(item, name) for name in item.__slots__]
+            found.append((type(item).__name__, *[f for f in fields if isinstance(f, float)]))
+    return found
+
+
 def test_head_patterns_are_shared_and_read_only():
     first = transformer._head_pattern(2, 1)
     assert transformer._head_pattern(2, 1) is first
@@ -50,3 +62,49 @@ def test_embedding_chips_growing_in_are_scaled_copies():
     full = [item for item in settled if item.values.shape == (4, 1)]
     assert chips[0].values.max() < full[0].values.max()
     assert full[0].values.flags.writeable is False  # the cached array itself
+
+
+def test_a_stack_asked_for_again_is_the_one_built_before_and_equal_to_a_fresh_build():
+    labels = {"heads": 0.5, "logits": 1.0}
+    logits = np.array([0.2, 1.0, 0.4])
+    first = transformer_stack(0, 0, 400, 800, 3, labels=labels, logits=logits, reveal=0.7)
+    again = transformer_stack(
+        0, 0, 400, 800, 3, labels=dict(labels), logits=logits.copy(), reveal=0.7
+    )
+    assert again is first
+    arguments = dict(
+        reveal=0.7,
+        heads=4,
+        tokens=6,
+        heads_reveal=1.0,
+        hidden_reveal=1.0,
+        logits_reveal=1.0,
+        colour=transformer.theme.BLUE,
+        glow=0.0,
+        labels=labels,
+        label_text=None,
+        label_side="right",
+        label_reach=60.0,
+        label_size=transformer.theme.TEXT_SMALL,
+        logits=logits,
+        highlight_layer=None,
+        highlight=0.0,
+        opacity=1.0,
+        cache_key=None,
+        line_scale=1.0,
+    )
+    fresh = transformer._build_stack(0, 0, 400, 800, 3, **arguments)
+    assert fresh is not first and _shapes(fresh) == _shapes(first)
+    assert [h.values.tolist() for h in _heatmaps(fresh)] == [
+        h.values.tolist() for h in _heatmaps(first)
+    ]
+
+
+def test_any_changed_argument_gives_another_stack():
+    base = transformer_stack(0, 0, 400, 800, 3, reveal=0.5, logits=np.array([0.2, 1.0]))
+    assert transformer_stack(0, 0, 400, 800, 3, reveal=0.51, logits=np.array([0.2, 1.0])) != base
+    shown = transformer_stack(0, 0, 400, 800, 3, logits=np.array([0.2, 1.0]))  # bars grown
+    other_logits = transformer_stack(0, 0, 400, 800, 3, logits=np.array([0.3, 1.0]))
+    assert _shapes(other_logits) != _shapes(shown)
+    other_labels = transformer_stack(0, 0, 400, 800, 3, reveal=0.5, labels={"heads": 1.0})
+    assert _shapes(other_labels) != _shapes(base)

@@ -411,6 +411,61 @@ def transformer_stack(
     """
     if label_side not in ("right", "left"):
         raise ValueError(f"label_side must be 'right' or 'left', got {label_side!r}")
+    arguments = dict(locals())
+    key = tuple(_hashable(value) for value in arguments.values())
+    stack = _built_stacks.get(key)
+    if stack is None:
+        stack = _build_stack(**arguments)
+        if len(_built_stacks) >= _BUILT_STACKS:
+            _built_stacks.pop(next(iter(_built_stacks)))  # oldest first out
+        _built_stacks[key] = stack
+    return stack
+
+
+# Stacks built for recent argument sets. A stack is a pure function of its arguments and
+# a settled one is asked for with the same arguments frame after frame, so rebuilding it
+# (~300 items) is wasted Python; animated arguments simply miss.
+_BUILT_STACKS = 64
+_built_stacks: dict[tuple, Group] = {}
+
+
+def _hashable(value):
+    """A cache-key form of one ``transformer_stack`` argument (mappings, arrays included)."""
+    if isinstance(value, Mapping):
+        return tuple(sorted(value.items()))
+    if isinstance(value, np.ndarray):
+        return (value.dtype.str, value.shape, value.tobytes())
+    return value
+
+
+def _build_stack(
+    x,
+    y,
+    width,
+    height,
+    layers,
+    *,
+    reveal,
+    heads,
+    tokens,
+    heads_reveal,
+    hidden_reveal,
+    logits_reveal,
+    colour,
+    glow,
+    labels,
+    label_text,
+    label_side,
+    label_reach,
+    label_size,
+    logits,
+    highlight_layer,
+    highlight,
+    opacity,
+    cache_key,
+    line_scale,
+) -> Group:
+    """``transformer_stack`` without the cache."""
     layout = stack_layout(x, y, width, height, layers, heads=heads, tokens=tokens)
     reveal = clamp01(reveal)
     parts = layers + 2
