@@ -273,3 +273,28 @@ def test_separable_blur_matches_a_renormalised_reference(sigma):
     acc = np.full_like(src, 0.5)
     _BLUR_COLUMNS_ADD[0](rows, taps.astype(np.float32), 0.3, acc)
     np.testing.assert_allclose(acc.reshape(12, 10, 3), expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("size", [37, 160, 1004])
+def test_frame_straight_to_quarter_resolution_equals_the_two_step_cascade(size):
+    """The bright pass's composed table is the cascade of two [1, 3, 3, 1] downsamples."""
+    from insideweights.renderer.bloom import _compose, _scatter, resampling_table
+
+    half, quarter = (size + 1) // 2, (size + 3) // 4
+    first = resampling_table(half, size, "down")
+    second = resampling_table(quarter, half, "down")
+    values = np.random.default_rng(size).random(size)
+
+    def gather(table, source):
+        index, weight = table
+        return (source[index] * weight).sum(axis=1)
+
+    cascade = gather(second, gather(first, values))
+    composed = _compose(second, first, size)
+    np.testing.assert_allclose(gather(composed, values), cascade, rtol=1e-6)
+    # The scattered form (what the kernel walks) adds up to the same sums.
+    target, share = _scatter(*composed, size)
+    scattered = np.zeros(quarter)
+    np.add.at(scattered, target.ravel(), (share * values[:, None]).ravel())
+    np.testing.assert_allclose(scattered, cascade, rtol=1e-6)
+    assert composed[0].shape[1] == 10 and target.shape[1] == 3  # ten taps, three outputs

@@ -11,13 +11,15 @@ than ``MIN_SIGMA_PX`` are widened to it.
 
 Pipeline, all in linear light, float32 RGB:
 
-1. bright pass at half resolution: every full-resolution pixel passes the part
-   of its light whose Rec. 709 luminance is above ``threshold`` (a soft knee
-   avoids a visible edge), downsampled with the [1, 3, 3, 1] filter below, and
-   the optional half-resolution emission layer (where the renderer draws
-   shapes that glow) is added;
+1. bright pass: every full-resolution pixel passes the part of its light
+   whose Rec. 709 luminance is above ``threshold`` (a soft knee avoids a
+   visible edge), and the optional half-resolution emission layer (where the
+   renderer draws shapes that glow) passes all of its light;
 2. a pyramid of 2x downsamples with a [1, 3, 3, 1] filter, which keeps the
-   centroid of light exactly in place, so moving sources glide smoothly;
+   centroid of light exactly in place, so moving sources glide smoothly. The
+   bright pass lands straight on quarter resolution (level 1) through the
+   composed table of the first two steps, so the half-resolution level is
+   never written;
 3. each Gaussian is built on the coarsest level where it is still sampled
    well: the downsample/upsample filters already blur, and a small separable
    Gaussian tops the variance up to the exact target;
@@ -161,10 +163,11 @@ def _gaussian_taps(sigma: float) -> np.ndarray:
 
 
 def _scatter(index: np.ndarray, weight: np.ndarray, size_in: int) -> tuple:
-    """Invert a gather table: for each input pixel, its 2 outputs and their weights.
+    """Invert a gather table: for each input pixel, the outputs it feeds and their weights.
 
-    Each input's outputs keep their order (lowest output first); an input with
-    fewer than 2 gets weight 0 in the free slots.
+    Returns (target, share), each (size_in, slots) with as many slots as the
+    busiest input needs; each input's outputs keep their order (lowest first),
+    and free slots get weight 0.
     """
     outputs = np.repeat(np.arange(index.shape[0]), index.shape[1])
     sources, shares = index.ravel(), weight.ravel()
@@ -172,15 +175,44 @@ def _scatter(index: np.ndarray, weight: np.ndarray, size_in: int) -> tuple:
     outputs, sources, shares = outputs[used], sources[used], shares[used]
     order = np.argsort(sources, kind="stable")  # stable: outputs stay in order per input
     outputs, sources, shares = outputs[order], sources[order], shares[order]
-    first = np.searchsorted(sources, sources, side="left")
-    slot = np.arange(len(sources)) - first
-    if slot.size and slot.max() > 1:
-        raise ValueError("a source pixel feeds more than 2 outputs")
-    target = np.zeros((size_in, 2), np.int32)
-    share = np.zeros((size_in, 2), np.float32)
+    slot = np.arange(len(sources)) - np.searchsorted(sources, sources, side="left")
+    slots = int(slot.max()) + 1 if slot.size else 1
+    target = np.zeros((size_in, slots), np.int32)
+    share = np.zeros((size_in, slots), np.float32)
     target[sources, slot] = outputs
     share[sources, slot] = shares
     return target, share
+
+
+def _compose(outer: tuple, inner: tuple, size_in: int) -> tuple[np.ndarray, np.ndarray]:
+    """The gather table of resampling with ``inner`` and then with ``outer``.
+
+    One table from the frame straight to a pyramid level gives the same sums as
+    the cascade of 2x steps (the same linear map, renormalised edges included),
+    without writing and reading the levels in between.
+    """
+
+    def dense(table, columns):
+        index, weight = table
+        matrix = np.zeros((index.shape[0], columns))
+        rows = np.repeat(np.arange(index.shape[0]), index.shape[1])
+        np.add.at(matrix, (rows, index.ravel()), weight.ravel().astype(np.float64))
+        return matrix
+
+    combined = dense(outer, inner[0].shape[0]) @ dense(inner, size_in)
+    taps = int((combined > 0.0).sum(axis=1).max())
+    index = np.zeros((combined.shape[0], taps), np.int32)
+    weight = np.zeros((combined.shape[0], taps), np.float32)
+    for row, values in enumerate(combined):
+        used = np.flatnonzero(values > 0.0)
+        index[row, : len(used)] = used
+        index[row, len(used) :] = used[-1]
+        weight[row, : len(used)] = values[used]
+    return index, weight
+
+
+def _identity(size: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.arange(size, dtype=np.int32)[:, None], np.ones((size, 1), np.float32)
 
 
 def _gate_mask(gate: int) -> np.uint32:
@@ -244,7 +276,7 @@ def _bright_pixel(pixels, x, tables, threshold, knee, weight_y, columns, row):
         return
     column_target, column_weight = columns
     share = np.float32(weight_y * excess / luma)
-    for j in range(2):
+    for j in range(column_target.shape[1]):
         part = share * column_weight[x, j]
         at = 3 * column_target[x, j]
         row[at] += red * part
@@ -274,35 +306,43 @@ def _bright_pass(
     knee,
     rows,
     columns,
+    emission_rows,
+    emission_columns,
     order,
     out,
 ):
-    """Half-resolution light above the threshold (soft knee), plus the emission layer.
+    """Light above the threshold (soft knee), plus the emission layer, at a pyramid level.
 
-    Downsampling uses the same [1, 3, 3, 1] filter as the pyramid, so a single
-    bright pixel's light stays centred on it (a 2x2 box would shift it by half
-    a pixel, and the glow of a moving dot would jump in 2-pixel steps).
-    ``rows`` gathers 4 frame rows per output row; ``columns`` scatters each
-    frame column into its 2 output columns (within the row this task owns).
+    The frame is downsampled straight to the level of ``out`` with the
+    cascade of the pyramid's [1, 3, 3, 1] filter, so a single bright pixel's
+    light stays centred on it (a 2x2 box would shift it by half a pixel, and
+    the glow of a moving dot would jump in steps). ``rows`` gathers the frame
+    rows of each output row; ``columns`` scatters each frame column into its
+    output columns (within the row this task owns). The half-resolution
+    emission layer goes the same way with ``emission_rows`` and
+    ``emission_columns``; shape (1, 1, 4) means there is none.
     ``words`` is the frame seen as one uint32 per pixel: a run of ``SCAN``
     pixels none of whose colour bytes has a bit of ``mask`` set is below the
-    gate, and is skipped after one vectorised OR. Output rows are taken in the
-    interleaved ``order``. An emission layer of shape (1, 1, 4) means none;
-    ``emission_words`` is its uint32 view, to skip runs without ``any_colour``.
+    gate, and is skipped after one vectorised OR (``emission_words`` and
+    ``any_colour`` likewise skip empty runs of the emission layer). Output
+    rows are taken in the interleaved ``order``.
     """
     row_index, row_weight = rows
+    emission_row_index, emission_row_weight = emission_rows
+    emission_target, emission_share = emission_columns
     decode = tables.decode
     width = frame.shape[1]
+    has_emission = emission.shape[0] == emission_words.shape[0] and emission.shape[1] > 1
     for task in prange(order.shape[0]):
-        hy = order[task]
-        row = out[hy]
+        y = order[task]
+        row = out[y]
         row[:] = 0.0
         for i in range(row_index.shape[1]):
-            weight_y = row_weight[hy, i]
+            weight_y = row_weight[y, i]
             if weight_y == 0.0:
                 continue
-            pixels = frame[row_index[hy, i]]
-            packed = words[row_index[hy, i]]
+            pixels = frame[row_index[y, i]]
+            packed = words[row_index[y, i]]
             for first in range(0, width, SCAN):
                 last = min(first + SCAN, width)
                 if _any_bits(packed[first:last], mask):
@@ -311,14 +351,23 @@ def _bright_pass(
                             _bright_pixel(
                                 pixels, x, tables, threshold, knee, weight_y, columns, row
                             )
-        if emission.shape[0] == out.shape[0]:
-            lit = emission_words[hy]
+        if not has_emission:
+            continue
+        for i in range(emission_row_index.shape[1]):
+            weight_y = emission_row_weight[y, i]
+            source = emission_row_index[y, i]
+            lit = emission_words[source]
             for first in range(0, emission.shape[1], SCAN):
                 last = min(first + SCAN, emission.shape[1])
-                if _any_bits(lit[first:last], any_colour):  # most of the layer is empty
-                    for hx in range(first, last):
-                        for c in range(3):
-                            row[3 * hx + c] += decode[emission[hy, hx, c]]
+                if weight_y == 0.0 or not _any_bits(lit[first:last], any_colour):
+                    continue  # most of the layer is empty
+                for x in range(first, last):
+                    if lit[x] & any_colour:
+                        for j in range(emission_target.shape[1]):
+                            part = weight_y * emission_share[x, j]
+                            at = 3 * emission_target[x, j]
+                            for c in range(3):
+                                row[at + c] += decode[emission[source, x, c]] * part
 
 
 def _resample(src, dst, row_index, row_weight, column_index, column_weight, scratch):
@@ -560,7 +609,13 @@ class Bloom:
         self._wide: tuple[int, np.ndarray, np.ndarray] | None = None
         self._no_emission = np.zeros((1, 1, 4), np.uint8)
         self._rows = interleaved_order(height)
-        self._half_rows = interleaved_order(self.shapes[0][0])
+        # The bright pass writes quarter resolution (level 1) straight from the frame:
+        # every Gaussian is built there or coarser (see MIN_SIGMA_PX).
+        self._bright_level = min(1, len(self.shapes) - 1)
+        self._orders = {
+            level: interleaved_order(self.shapes[level][0])
+            for level in range(self._bright_level + 1)
+        }
         self._plans: dict[tuple[float, int], GlowPlan] = {}
         self._tables: dict[tuple[int, str], tuple] = {}
 
@@ -614,6 +669,7 @@ class Bloom:
         knee = KNEE * min(threshold, 1.0 - threshold)
         gate = int(np.searchsorted(SRGB.decode[:256], threshold - knee, side="right"))
         emission = self._no_emission if emission_u8 is None else emission_u8
+        start = min(self._bright_level, plan.finest)
         _bright_pass(
             frame_u8,
             frame_u8.view(np.uint32).reshape(self.height, self.width),
@@ -624,12 +680,14 @@ class Bloom:
             SRGB,
             threshold,
             knee,
-            self._table(0, "down rows"),
-            self._table(0, "scatter columns"),
-            self._half_rows,
-            self._pyramid[0],
+            self._table(start, "bright rows"),
+            self._table(start, "bright columns"),
+            self._table(start, "emission rows"),
+            self._table(start, "emission columns"),
+            self._orders[start],
+            self._pyramid[start],
         )
-        for level in range(plan.deepest):
+        for level in range(start, plan.deepest):
             tables = self._table(level + 1, "down rows") + self._table(level + 1, "down columns")
             resample = pick(_RESAMPLE, self._pixels(level + 1))
             resample(self._pyramid[level], self._pyramid[level + 1], *tables, self._scratch[level])
@@ -682,20 +740,33 @@ class Bloom:
         return threshold, radius
 
     def _table(self, level: int, kind: str) -> tuple[np.ndarray, np.ndarray]:
-        """Resampling tables into ``level`` (or, for "rows"/"columns", from it to full size)."""
+        """Resampling tables for ``level``, by ``kind``.
+
+        "down rows"/"down columns": gather from level - 1 (the frame for level 0);
+        "bright rows"/"bright columns": from the frame straight to ``level``
+        (gather rows, scatter columns); "emission rows"/"emission columns": the
+        same from level 0; "up rows": 2x up from level + 1; "rows"/"columns":
+        from ``level`` up to full size.
+        """
         key = (level, kind)
         if key not in self._tables:
-            axis = 0 if kind.endswith("rows") else 1
-            size = self.shapes[level][axis]
-            source = (self.height, self.width) if level == 0 else self.shapes[level - 1]
-            if kind.startswith("down"):
-                table = resampling_table(size, source[axis], "down")
-            elif kind.startswith("scatter"):
-                table = _scatter(*resampling_table(size, source[axis], "down"), source[axis])
-            elif kind.startswith("up"):
-                table = resampling_table(size, self.shapes[level + 1][axis], "up2")
-            else:
-                full = (self.height, self.width)[axis]
-                table = resampling_table(full, size, f"up{_pixel(level):g}")
-            self._tables[key] = table
+            self._tables[key] = self._make_table(level, kind)
         return self._tables[key]
+
+    def _make_table(self, level: int, kind: str) -> tuple[np.ndarray, np.ndarray]:
+        axis = 0 if kind.endswith("rows") else 1
+        size = self.shapes[level][axis]
+        full = (self.height, self.width)[axis]
+        if kind.startswith("down"):
+            source = full if level == 0 else self.shapes[level - 1][axis]
+            return resampling_table(size, source, "down")
+        if kind.startswith(("bright", "emission")):
+            # bright: frame -> level 0 -> ... -> level; emission: level 0 -> ... -> level.
+            first, source = (0, full) if kind.startswith("bright") else (1, self.shapes[0][axis])
+            table = _identity(source)
+            for step in range(first, level + 1):
+                table = _compose(self._table(step, f"down {kind.split()[1]}"), table, source)
+            return table if axis == 0 else _scatter(*table, source)
+        if kind.startswith("up"):
+            return resampling_table(size, self.shapes[level + 1][axis], "up2")
+        return resampling_table(full, size, f"up{_pixel(level):g}")
