@@ -191,23 +191,29 @@ def _compose(outer: tuple, inner: tuple, size_in: int) -> tuple[np.ndarray, np.n
     the cascade of 2x steps (the same linear map, renormalised edges included),
     without writing and reading the levels in between.
     """
-
-    def dense(table, columns):
-        index, weight = table
-        matrix = np.zeros((index.shape[0], columns))
-        rows = np.repeat(np.arange(index.shape[0]), index.shape[1])
-        np.add.at(matrix, (rows, index.ravel()), weight.ravel().astype(np.float64))
-        return matrix
-
-    combined = dense(outer, inner[0].shape[0]) @ dense(inner, size_in)
-    taps = int((combined > 0.0).sum(axis=1).max())
-    index = np.zeros((combined.shape[0], taps), np.int32)
-    weight = np.zeros((combined.shape[0], taps), np.float32)
-    for row, values in enumerate(combined):
-        used = np.flatnonzero(values > 0.0)
-        index[row, : len(used)] = used
-        index[row, len(used) :] = used[-1]
-        weight[row, : len(used)] = values[used]
+    outer_index, outer_weight = outer
+    inner_index, inner_weight = inner
+    rows = outer_index.shape[0]
+    # Every (outer tap, inner tap) pair of every output, then equal sources merged.
+    sources = inner_index[outer_index].reshape(rows, -1).astype(np.int64)
+    weights = (outer_weight[:, :, None] * inner_weight[outer_index]).reshape(rows, -1)
+    keys = (np.arange(rows)[:, None] * size_in + sources).ravel()
+    merged, slot = np.unique(keys, return_inverse=True)
+    total = np.bincount(slot, weights=weights.ravel().astype(np.float64))
+    used = total > 0.0
+    merged, total = merged[used], total[used]
+    row, source = merged // size_in, merged % size_in
+    tap = np.arange(len(row)) - np.searchsorted(row, row, side="left")
+    taps = int(tap.max()) + 1
+    index = np.zeros((rows, taps), np.int32)
+    weight = np.zeros((rows, taps), np.float32)
+    index[row, tap] = source
+    weight[row, tap] = total
+    # Unused taps repeat the row's last source with weight 0 (in range, adds nothing).
+    counts = np.bincount(row, minlength=rows)
+    last = index[np.arange(rows), np.maximum(counts - 1, 0)]
+    unused = np.arange(taps)[None, :] >= counts[:, None]
+    index[unused] = np.broadcast_to(last[:, None], index.shape)[unused]
     return index, weight
 
 
