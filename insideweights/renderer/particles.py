@@ -8,8 +8,8 @@ brightness. Sprites smaller than a pixel are spread over a one-pixel radius
 with the same total light.
 
 Race-free parallelism (gather, not scatter): the frame is cut into bands of
-rows; each band owns its rows and a float scratch area, collects the
-particles that touch it in index order, accumulates their light, and writes
+rows; each band owns its rows, collects the particles that touch it in index
+order, accumulates their light in its thread's float scratch area, and writes
 its own pixels once (decode, add, re-encode, RPDF dither, saturating at 255).
 Particles are sorted by y first, so a band only looks at the particles whose
 footprint reaches it.
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 
+import numba
 import numpy as np
 
 from insideweights.renderer.colorspace import SRGB, decode_srgb, linear_to_level
@@ -93,7 +94,7 @@ def _splat(target, xy, footprints, colors, gains, spans, order, scratch, tables,
         band = order[task]
         top = band * band_rows
         bottom = min(top + band_rows, height)
-        area = scratch[band]
+        area = scratch[numba.get_thread_id()]  # one band at a time per thread
         # Accumulate light in sorted particle order (deterministic).
         for i in range(spans[band, 0], spans[band, 1]):
             px, py, gain = xy[i, 0], xy[i, 1], gains[i]
@@ -145,16 +146,17 @@ _SPLAT = serial_and_parallel(_splat)
 
 
 class ParticleSplatter:
-    """Particle splatting for targets of one size; keeps the per-band scratch buffers."""
+    """Particle splatting for targets of one size; keeps a scratch band per kernel thread."""
 
     def __init__(self, width: int, height: int) -> None:
         for name, value in (("width", width), ("height", height)):
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"splat {name} must be a positive integer, got {value!r}")
         self.width, self.height = width, height
-        bands = -(-height // BAND_ROWS)
-        self._scratch = np.zeros((bands, BAND_ROWS, width, 3), dtype=np.float32)
-        self._order = interleaved_order(bands)
+        self._bands = -(-height // BAND_ROWS)
+        threads = numba.config.NUMBA_NUM_THREADS
+        self._scratch = np.zeros((threads, BAND_ROWS, width, 3), dtype=np.float32)
+        self._order = interleaved_order(self._bands)
 
     def splat(self, target_u8, xy, radius_px, rgb, intensity, *, parallel=True):
         """Add the particles to ``target_u8`` in place (see ``splat_particles``)."""
@@ -174,7 +176,7 @@ class ParticleSplatter:
         by_row = np.argsort(xy[:, 1], kind="stable")
         xy, colors, gains = xy[by_row], colors[by_row], gains[by_row]
         footprints = footprints[by_row]
-        tops = np.arange(self._scratch.shape[0], dtype=np.float64) * BAND_ROWS
+        tops = np.arange(self._bands, dtype=np.float64) * BAND_ROWS
         bottoms = np.minimum(tops + BAND_ROWS, self.height)
         spans = np.stack(
             [
