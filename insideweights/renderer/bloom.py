@@ -300,44 +300,64 @@ def _any_bits(words, mask):
 
 
 @pjit
+def _bright_rows(frame, words, mask, tables, threshold, knee, columns, order, light, lit):
+    """Each frame row's light above the threshold, scattered across to the pyramid level.
+
+    ``light[y]`` gets frame row y's light above ``threshold`` (soft knee of
+    half-width ``knee``), each column spread over its output columns by
+    ``columns`` (a scatter table); ``lit[y]`` says whether the row has any (an
+    unlit row's ``light`` is left as it was: never read). ``words`` is the
+    frame seen as one uint32 per pixel: a run of ``SCAN`` pixels none of whose
+    colour bytes has a bit of ``mask`` set is below the gate, and is skipped
+    after one vectorised OR. Rows are taken in the interleaved ``order``.
+    """
+    width = frame.shape[1]
+    for task in prange(order.shape[0]):
+        y = order[task]
+        lit[y] = 0
+        pixels, packed, row = frame[y], words[y], light[y]
+        for first in range(0, width, SCAN):
+            last = min(first + SCAN, width)
+            if not _any_bits(packed[first:last], mask):
+                continue
+            if not lit[y]:
+                row[:] = 0.0
+                lit[y] = 1
+            for x in range(first, last):
+                if packed[x] & mask:
+                    _bright_pixel(pixels, x, tables, threshold, knee, 1.0, columns, row)
+
+
+@pjit
 def _bright_pass(
-    frame,
-    words,
-    mask,
+    light,
+    lit,
+    rows,
     emission,
     emission_words,
     any_colour,
     tables,
-    threshold,
-    knee,
-    rows,
-    columns,
     emission_rows,
     emission_columns,
     order,
     out,
 ):
-    """Light above the threshold (soft knee), plus the emission layer, at a pyramid level.
+    """Light above the threshold, plus the emission layer, at a pyramid level.
 
-    The frame is downsampled straight to the level of ``out`` with the
-    cascade of the pyramid's [1, 3, 3, 1] filter, so a single bright pixel's
-    light stays centred on it (a 2x2 box would shift it by half a pixel, and
-    the glow of a moving dot would jump in steps). ``rows`` gathers the frame
-    rows of each output row; ``columns`` scatters each frame column into its
-    output columns (within the row this task owns). The half-resolution
-    emission layer goes the same way with ``emission_rows`` and
-    ``emission_columns``; shape (1, 1, 4) means there is none.
-    ``words`` is the frame seen as one uint32 per pixel: a run of ``SCAN``
-    pixels none of whose colour bytes has a bit of ``mask`` set is below the
-    gate, and is skipped after one vectorised OR (``emission_words`` and
-    ``any_colour`` likewise skip empty runs of the emission layer). Output
+    The frame goes straight to the level of ``out`` through the cascade of the
+    pyramid's [1, 3, 3, 1] filter, so a single bright pixel's light stays
+    centred on it (a 2x2 box would shift it by half a pixel, and the glow of a
+    moving dot would jump in steps): ``_bright_rows`` did the columns, and
+    ``rows`` gathers those rows (``lit`` ones only) into each output row. The
+    half-resolution emission layer goes the same way, rows and columns, with
+    ``emission_rows`` and ``emission_columns``; shape (1, 1, 4) means there is
+    none (``emission_words`` and ``any_colour`` skip its empty runs). Output
     rows are taken in the interleaved ``order``.
     """
     row_index, row_weight = rows
     emission_row_index, emission_row_weight = emission_rows
     emission_target, emission_share = emission_columns
     decode = tables.decode
-    width = frame.shape[1]
     has_emission = emission.shape[0] == emission_words.shape[0] and emission.shape[1] > 1
     for task in prange(order.shape[0]):
         y = order[task]
@@ -345,30 +365,24 @@ def _bright_pass(
         row[:] = 0.0
         for i in range(row_index.shape[1]):
             weight_y = row_weight[y, i]
-            if weight_y == 0.0:
+            source = row_index[y, i]
+            if weight_y == 0.0 or not lit[source]:
                 continue
-            pixels = frame[row_index[y, i]]
-            packed = words[row_index[y, i]]
-            for first in range(0, width, SCAN):
-                last = min(first + SCAN, width)
-                if _any_bits(packed[first:last], mask):
-                    for x in range(first, last):
-                        if packed[x] & mask:
-                            _bright_pixel(
-                                pixels, x, tables, threshold, knee, weight_y, columns, row
-                            )
+            spread = light[source]
+            for k in range(row.shape[0]):
+                row[k] += weight_y * spread[k]
         if not has_emission:
             continue
         for i in range(emission_row_index.shape[1]):
             weight_y = emission_row_weight[y, i]
             source = emission_row_index[y, i]
-            lit = emission_words[source]
+            glowing = emission_words[source]
             for first in range(0, emission.shape[1], SCAN):
                 last = min(first + SCAN, emission.shape[1])
-                if weight_y == 0.0 or not _any_bits(lit[first:last], any_colour):
+                if weight_y == 0.0 or not _any_bits(glowing[first:last], any_colour):
                     continue  # most of the layer is empty
                 for x in range(first, last):
-                    if lit[x] & any_colour:
+                    if glowing[x] & any_colour:
                         for j in range(emission_target.shape[1]):
                             part = weight_y * emission_share[x, j]
                             at = 3 * emission_target[x, j]
@@ -622,6 +636,9 @@ class Bloom:
             level: interleaved_order(self.shapes[level][0])
             for level in range(self._bright_level + 1)
         }
+        # Each frame row's bright light, already spread across to the bright level.
+        self._bright_light: dict[int, np.ndarray] = {}
+        self._lit = np.zeros(height, np.uint8)
         self._plans: dict[tuple[float, int], GlowPlan] = {}
         self._tables: dict[tuple[int, str], tuple] = {}
 
@@ -676,18 +693,30 @@ class Bloom:
         gate = int(np.searchsorted(SRGB.decode[:256], threshold - knee, side="right"))
         emission = self._no_emission if emission_u8 is None else emission_u8
         start = min(self._bright_level, plan.finest)
-        _bright_pass(
+        if start not in self._bright_light:
+            columns = self.shapes[start][1]
+            self._bright_light[start] = np.zeros((self.height, 3 * columns), np.float32)
+        light = self._bright_light[start]
+        _bright_rows(
             frame_u8,
             frame_u8.view(np.uint32).reshape(self.height, self.width),
             _gate_mask(gate),
+            SRGB,
+            threshold,
+            knee,
+            self._table(start, "bright columns"),
+            self._rows,
+            light,
+            self._lit,
+        )
+        _bright_pass(
+            light,
+            self._lit,
+            self._table(start, "bright rows"),
             emission,
             emission.view(np.uint32).reshape(emission.shape[:2]),
             _gate_mask(1),
             SRGB,
-            threshold,
-            knee,
-            self._table(start, "bright rows"),
-            self._table(start, "bright columns"),
             self._table(start, "emission rows"),
             self._table(start, "emission columns"),
             self._orders[start],
