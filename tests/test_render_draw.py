@@ -11,17 +11,17 @@ from insideweights import display as dl
 from insideweights import theme
 from insideweights.compose import FrameProducer, Stopwatch
 from insideweights.renderer.canvas import Canvas
-from insideweights.renderer.draw import ItemPainter, PictureCache
+from insideweights.renderer.draw import ItemPainter, PictureCache, RasterCache
 from insideweights.renderer.shapes import color4f
 from insideweights.timeline.color import Rgba
 
 BACKDROP = (0.05, 0.06, 0.1, 1.0)
 
 
-def _painted(items, size=(96, 96), matrix=None, pictures=None) -> np.ndarray:
+def _painted(items, size=(96, 96), matrix=None, pictures=None, rasters=None) -> np.ndarray:
     canvas = Canvas(*size)
     canvas.clear(BACKDROP)
-    ItemPainter(canvas, pictures=pictures).draw(items, matrix or skia.Matrix())
+    ItemPainter(canvas, pictures=pictures, rasters=rasters).draw(items, matrix or skia.Matrix())
     return canvas.pixels.astype(np.int16)
 
 
@@ -106,6 +106,60 @@ def test_a_cached_group_replays_exactly_what_it_draws_directly():
     again = _painted((cached,), matrix=matrix, pictures=pictures)
     assert np.array_equal(first, expected)
     assert np.array_equal(again, expected)
+
+
+def _panel_group(cache_key="panel", clip=None) -> dl.Group:
+    style = dl.Style(fill=theme.PANEL, stroke=theme.BLUE, width=2.0)
+    children = (
+        dl.Rect(10, 12, 40, 30, style, radius=4),
+        dl.Circle(60, 50, 14, dl.Style(stroke=theme.CYAN, width=3.0, opacity=0.6)),
+        dl.Text("Wx", 20, 80, 18, theme.TEXT),
+    )
+    return dl.Group(children, translate=(3.5, 1.25), cache_key=cache_key, clip=clip)
+
+
+def test_a_rasterised_group_looks_like_the_group_and_is_blitted_again_unchanged():
+    """Through its raster a group is composited as one layer: within a few levels of
+    drawing it directly, and the same bytes whether the raster is new or reused."""
+    group = _panel_group()
+    direct = _painted((group,), pictures=PictureCache())
+    pictures, rasters = PictureCache(), RasterCache()
+    first = _painted((group,), pictures=pictures, rasters=rasters)
+    assert len(rasters) == 1
+    again = _painted((group,), pictures=pictures, rasters=rasters)
+    assert len(rasters) == 1  # reused, not made again
+    assert np.array_equal(first, again)
+    difference = np.abs(first - direct)[..., :3]
+    assert difference.max() <= 4 and (difference > 0).mean() < 0.05
+    assert not np.array_equal(first, _painted((), pictures=pictures))  # it drew something
+
+
+def test_a_raster_is_made_per_device_matrix():
+    group, pictures, rasters = _panel_group(), PictureCache(), RasterCache()
+    shifted = _painted(
+        (group,), matrix=skia.Matrix.Translate(7.25, 0), pictures=pictures, rasters=rasters
+    )
+    _painted((group,), pictures=pictures, rasters=rasters)
+    assert len(rasters) == 2
+    direct = _painted((group,), matrix=skia.Matrix.Translate(7.25, 0), pictures=PictureCache())
+    assert np.abs(shifted - direct)[..., :3].max() <= 4
+
+
+def test_a_rasterised_group_keeps_its_clip():
+    clipped = _panel_group(clip=(0, 0, 30, 96))
+    pixels = _painted((clipped,), pictures=PictureCache(), rasters=RasterCache())
+    backdrop = _painted(())
+    assert np.array_equal(pixels[:, 36:], backdrop[:, 36:])  # right of the clip: untouched
+    assert not np.array_equal(pixels[:, :30], backdrop[:, :30])
+
+
+def test_the_raster_cache_keeps_to_its_byte_budget():
+    pictures, rasters = PictureCache(), RasterCache(budget=3 * 96 * 96 * 4)
+    for step in range(6):
+        matrix = skia.Matrix.Translate(float(step), 0.0)
+        _painted((_panel_group(),), matrix=matrix, pictures=pictures, rasters=rasters)
+    assert rasters.bytes <= rasters.budget
+    assert 1 <= len(rasters) < 6
 
 
 def test_a_cached_group_with_particles_is_drawn_directly():

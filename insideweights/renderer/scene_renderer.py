@@ -11,7 +11,7 @@ from insideweights.renderer.background import background_layer
 from insideweights.renderer.bloom import Bloom
 from insideweights.renderer.camera import Viewport, overlay_matrix, view_matrix
 from insideweights.renderer.canvas import Canvas
-from insideweights.renderer.draw import ItemPainter, PictureCache
+from insideweights.renderer.draw import ItemPainter, PictureCache, RasterCache
 from insideweights.renderer.particles import splat_particles
 
 
@@ -48,6 +48,7 @@ class SceneRenderer:
         )[: self.rows]
         self.bloom = Bloom(width, self.rows)
         self.pictures = PictureCache()
+        self.rasters = RasterCache()
 
     def render(self, scene: Scene, target: Canvas, clock=None) -> np.ndarray:
         """Draw ``scene`` into ``target`` (same size as this renderer); returns its pixels.
@@ -62,11 +63,13 @@ class SceneRenderer:
 
         matrix = view_matrix(self.viewport, scene.camera)
         fixed = overlay_matrix(self.viewport)
-        painter = ItemPainter(target, pictures=self.pictures)
+        painter = ItemPainter(target, pictures=self.pictures, rasters=self.rasters)
         painter.draw(scene.items, matrix)
         painter.draw(scene.overlay, fixed)
 
-        glow = ItemPainter(self.emission, emission_only=True, pictures=self.pictures)
+        glow = ItemPainter(
+            self.emission, emission_only=True, pictures=self.pictures, rasters=self.rasters
+        )
         glow.draw(scene.items, _halved(matrix))
         glow.draw(scene.overlay, _halved(fixed))
         clock.lap("draw")
