@@ -11,7 +11,7 @@ from insideweights.renderer.shapes import fill_paint
 
 
 class FooterPainter:
-    """Draws the footer strip at the bottom of a frame, cross-fading its label."""
+    """Draws the footer strip at the bottom of a frame, handing its label over in a wipe."""
 
     def __init__(self, width: int, height: int, strip_height: int) -> None:
         self.width = width
@@ -43,11 +43,18 @@ class FooterPainter:
         if next_label is None:
             self._label(canvas, label, baseline, 1.0)
             return
-        # The old label fades out as the new one fades in, each drifting a little; they
-        # overlap only briefly and faintly, so the strip is never blank nor doubled.
-        rise = self.text_size * 0.45
-        fade_out = min(1.0, max(0.0, (0.6 - mix) / 0.6))
-        fade_in = min(1.0, max(0.0, (mix - 0.4) / 0.6))
+        canvas.save()
+        canvas.clipRect(skia.Rect.MakeLTRB(0, self.top, self.width, self.height))
+        self._hand_over(canvas, label, next_label, mix, baseline)
+        canvas.restore()
+
+    def _hand_over(self, canvas, label: str, next_label: str, mix: float, baseline: float):
+        # The old label rises and fades out in the first half of the wipe, the new one
+        # rises into place in the second half: never two labels on top of each other
+        # (an earlier cross-fade overlapped them, unreadable, for a few frames).
+        rise = self.text_size * 0.9
+        fade_out = min(1.0, max(0.0, (0.5 - mix) / 0.5))
+        fade_in = min(1.0, max(0.0, (mix - 0.5) / 0.5))
         if fade_out > 0.0:
             self._label(canvas, label, baseline - rise * (1.0 - fade_out), fade_out)
         if fade_in > 0.0:
