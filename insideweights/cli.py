@@ -30,7 +30,7 @@ from insideweights.options import (
 )
 from insideweights.phases.reel import PHASES, TRANSITION_SECONDS, reel_timing
 from insideweights.renderer.output_files import OutputPathError, check_output_folder
-from insideweights.renderer.sink import EncoderError
+from insideweights.renderer.sink import CONTAINERS, EncoderError
 from insideweights.timeline import TimelineError, parse_fps
 
 log = logging.getLogger("insideweights")
@@ -195,6 +195,24 @@ def _default_out(container: str) -> Path:
     return Path(f"insideweights.{container}")
 
 
+def _output_path(value: str | None, default: Path, suffixes: tuple[str, ...], kind: str) -> Path:
+    """``--out`` checked before any work: a file name with the right suffix, in a folder
+    that exists and is writable. An empty ``suffixes`` means a folder of PNGs."""
+    if value is not None and not value.strip():
+        raise UsageError("--out must name a file or folder, got ''")
+    out = default if value is None else Path(value)
+    shown = str(out)
+    if suffixes and out.suffix.lower() not in suffixes:
+        raise UsageError(f"--out must end in {' or '.join(suffixes)} for {kind}, got {shown!r}")
+    if suffixes and out.is_dir():
+        raise UsageError(f"--out must name a file, got the folder {shown!r}")
+    try:
+        check_output_folder(out.absolute().parent)
+    except OutputPathError as error:
+        raise UsageError(f"--out {shown!r}: {error}") from None
+    return out
+
+
 def _progress_bar(total: int, args: argparse.Namespace):
     """A tqdm bar on stderr, shown when stderr is a terminal (or with --verbose)."""
     show = not args.quiet and (sys.stderr.isatty() or args.verbose)
@@ -220,7 +238,8 @@ def run_render(args: argparse.Namespace) -> int:
         require_even(width, height)
     if args.workers < 1:
         raise UsageError(f"--workers must be a whole number of at least 1, got {args.workers}")
-    out = Path(args.out) if args.out else _default_out(args.format)
+    suffixes = () if args.format == "png" else CONTAINERS[args.format].suffixes
+    out = _output_path(args.out, _default_out(args.format), suffixes, f"--format {args.format}")
     request = jobs.RenderRequest(
         fps,
         width,
@@ -282,8 +301,7 @@ def run_still(args: argparse.Namespace) -> int:
         index = parse_frame_index(args.frame, total)
     else:
         index = parse_time(args.time, fps, total)
-    out = Path(args.out) if args.out else Path(f"frame_{index:06d}.png")
-    check_output_folder(out.absolute().parent)
+    out = _output_path(args.out, Path(f"frame_{index:06d}.png"), (".png",), "a still")
     jobs.still(fps, width, height, not args.no_captions, index, out)
     log.info("frame %d (%.3f s) -> %s", index, index / fps, out)
     return EXIT_OK
@@ -319,8 +337,8 @@ def run_contact_sheet(args: argparse.Namespace) -> int:
             f"--tile must be at most {MAX_TILE[0]}x{MAX_TILE[1]} (the sheet holds "
             f"{len(PHASES) * 2 - 1} tiles), got {args.tile!r}"
         )
-    check_output_folder(Path(args.out).absolute().parent)
-    out = render_contact_sheet(Path(args.out), tile_width=width, tile_height=height)
+    out = _output_path(args.out, Path("contact_sheet.png"), (".png",), "a contact sheet")
+    out = render_contact_sheet(out, tile_width=width, tile_height=height)
     log.info("contact sheet -> %s", out)
     return EXIT_OK
 

@@ -26,6 +26,7 @@ from insideweights.renderer.transitions import wipe_left
 from insideweights.timeline import FrameSlot, ReelTiming
 
 STAGES = ("timeline", "draw", "effects", "convert")
+MIN_FOOTER = 6  # pixels: below this the caption text would be under two pixels tall
 # Painted caption strips kept for reuse: one per phase, plus the few frames of each wipe.
 _STRIP_CACHE_SIZE = 64
 
@@ -117,6 +118,8 @@ class FrameProducer:
         self.fps = fps
         self.width = width
         self.height = height
+        # A picture too small for a legible strip (under MIN_FOOTER pixels) gets none.
+        captions = captions and footer_height(width, height) >= MIN_FOOTER
         self.captions = captions
         self.timing: ReelTiming = reel_timing(fps)
         self.stopwatch = stopwatch or _NoStopwatch()

@@ -67,6 +67,14 @@ def test_phases_table_at_24_fps(tmp_path):
         (["render", "--phase", "9", *SMALL], "--phase must be a phase number from 1 to 7"),
         (["still", "--frame", "6000", *SMALL], "--frame must be a whole frame number"),
         (["render", "--quality", "ultra"], "invalid choice"),
+        (["render", *SMALL, "--out", "reel.webm"], "--out must end in .mp4 or .m4v"),
+        (["render", *SMALL, "--format", "webm", "--out", "r.mp4"], "--out must end in .webm"),
+        (["render", *SMALL, "--out", "noext"], "--out must end in .mp4"),
+        (["render", *SMALL, "--out", ""], "--out must name a file or folder, got ''"),
+        (["render", *SMALL, "--out", "missing/reel.mp4"], "does not exist; create it first"),
+        (["still", *SMALL, "--frame", "3", "--out", "a.jpg"], "--out must end in .png"),
+        (["still", *SMALL, "--frame", "3", "--out", "."], "--out must end in .png"),
+        (["contact-sheet", "--out", "sheet.jpg"], "--out must end in .png"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, needle):
@@ -84,9 +92,9 @@ def test_unwritable_folder_is_a_clear_error(tmp_path):
     blocker.write_text("a file where a folder should be")
     out = blocker / "reel.mp4"
     result = run_cli("render", *SMALL, "--frames", "0:2", "--out", str(out), cwd=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert str(blocker) in result.stderr
+    assert f"--out {str(out)!r}" in result.stderr and str(blocker) in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not_a_folder"]
 
 
