@@ -79,7 +79,7 @@ class RasterCache:
     up to ``budget`` bytes in all.
     """
 
-    def __init__(self, budget: int = 64 << 20) -> None:
+    def __init__(self, budget: int = 16 << 20) -> None:
         self.budget = budget
         self.bytes = 0
         self._rasters: OrderedDict[tuple, tuple | None] = OrderedDict()
