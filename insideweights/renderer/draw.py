@@ -79,7 +79,7 @@ class RasterCache:
     up to ``budget`` bytes in all.
     """
 
-    def __init__(self, budget: int = 16 << 20) -> None:
+    def __init__(self, budget: int = 32 << 20) -> None:
         self.budget = budget
         self.bytes = 0
         self._rasters: OrderedDict[tuple, tuple | None] = OrderedDict()
@@ -190,7 +190,9 @@ class ItemPainter:
         picture = self._recorded(group, combined)
         if picture is None:
             self._draw_items(group.items, combined)
-        elif self.rasters is None:
+        elif self.rasters is None or combined < 1.0:
+            # A fading group changes every frame: a raster per opacity would be made,
+            # used once and thrown away. (Decided by this frame's opacity alone.)
             self.sk.drawPicture(picture)
         else:
             self._blit(group, combined, picture)
