@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
 
@@ -72,28 +74,11 @@ def test_a_stack_asked_for_again_is_the_one_built_before_and_equal_to_a_fresh_bu
         0, 0, 400, 800, 3, labels=dict(labels), logits=logits.copy(), reveal=0.7
     )
     assert again is first
-    arguments = dict(
-        reveal=0.7,
-        heads=4,
-        tokens=6,
-        heads_reveal=1.0,
-        hidden_reveal=1.0,
-        logits_reveal=1.0,
-        colour=transformer.theme.BLUE,
-        glow=0.0,
-        labels=labels,
-        label_text=None,
-        label_side="right",
-        label_reach=60.0,
-        label_size=transformer.theme.TEXT_SMALL,
-        logits=logits,
-        highlight_layer=None,
-        highlight=0.0,
-        opacity=1.0,
-        cache_key=None,
-        line_scale=1.0,
+    call = inspect.signature(transformer_stack).bind(
+        0, 0, 400, 800, 3, labels=labels, logits=logits, reveal=0.7
     )
-    fresh = transformer._build_stack(0, 0, 400, 800, 3, **arguments)
+    call.apply_defaults()
+    fresh = transformer._build_stack(**call.arguments)
     assert fresh is not first and _shapes(fresh) == _shapes(first)
     assert [h.values.tolist() for h in _heatmaps(fresh)] == [
         h.values.tolist() for h in _heatmaps(first)
