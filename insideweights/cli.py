@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import time
@@ -111,8 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     part.add_argument("--phase", metavar="N", help="render only phase N (1-7)")
     render.add_argument(
         "--workers",
-        type=int,
-        default=1,
+        default="1",
         metavar="N",
         help="render in N processes, each encoding a chunk (default 1)",
     )
@@ -195,6 +195,19 @@ def _default_out(container: str) -> Path:
     return Path(f"insideweights.{container}")
 
 
+def _workers(text: str) -> int:
+    """``--workers``: a whole number from 1 to twice the CPU count (each is a process
+    with its own ffmpeg and frame buffers; more only compete for the same cores)."""
+    limit = 2 * (os.cpu_count() or 1)
+    try:
+        count = int(text.strip()) if text.strip().isascii() else 0
+    except ValueError:
+        count = 0
+    if not 1 <= count <= limit:
+        raise UsageError(f"--workers must be a whole number from 1 to {limit}, got {text!r}")
+    return count
+
+
 def _output_path(value: str | None, default: Path, suffixes: tuple[str, ...], kind: str) -> Path:
     """``--out`` checked before any work: a file name with the right suffix, in a folder
     that exists and is writable. An empty ``suffixes`` means a folder of PNGs."""
@@ -236,8 +249,7 @@ def run_render(args: argparse.Namespace) -> int:
         frames = FrameRange(0, timing.total_frames)
     if args.format != "png":
         require_even(width, height)
-    if args.workers < 1:
-        raise UsageError(f"--workers must be a whole number of at least 1, got {args.workers}")
+    workers = _workers(args.workers)
     suffixes = () if args.format == "png" else CONTAINERS[args.format].suffixes
     out = _output_path(args.out, _default_out(args.format), suffixes, f"--format {args.format}")
     request = jobs.RenderRequest(
@@ -249,7 +261,7 @@ def run_render(args: argparse.Namespace) -> int:
         out,
         args.format,
         args.quality,
-        workers=args.workers,
+        workers=workers,
     )
     log.debug(
         "rendering frames %d..%d at %s fps, %dx%d, to %s",

@@ -75,6 +75,9 @@ def test_phases_table_at_24_fps(tmp_path):
         (["still", *SMALL, "--frame", "3", "--out", "a.jpg"], "--out must end in .png"),
         (["still", *SMALL, "--frame", "3", "--out", "."], "--out must end in .png"),
         (["contact-sheet", "--out", "sheet.jpg"], "--out must end in .png"),
+        (["render", *SMALL, "--workers", "abc"], "--workers must be a whole number from 1"),
+        (["render", *SMALL, "--workers", "0"], "--workers must be a whole number from 1"),
+        (["render", *SMALL, "--workers", "1000"], "got '1000'"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, needle):
