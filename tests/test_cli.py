@@ -203,3 +203,16 @@ def test_interrupted_png_render_leaves_the_folder_as_it_was(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["frames"]
     assert [p.name for p in frames.iterdir()] == ["frame_000000.png"]
     assert (frames / "frame_000000.png").read_bytes() == b"an earlier frame"
+
+
+def test_ctrl_c_while_the_program_is_still_importing_is_one_line_and_exit_130(tmp_path):
+    """Importing numba and skia takes about a second: a signal then gets the same
+    treatment as later, not a KeyboardInterrupt traceback."""
+    process = start_cli("still", *SMALL, "--frame", "5", "--out", "s.png", cwd=tmp_path)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines() == ["insideweights: interrupted; nothing was written"]
+    assert list(tmp_path.iterdir()) == []
