@@ -386,9 +386,25 @@ def _exit_code(error: BaseException, command: str) -> int:
     raise error
 
 
+# Options whose value may look like an option itself ("--fps -60", "--time -1"): argparse
+# would answer "expected one argument"; glued as "--fps=-60", the value reaches the
+# option's own check, which names the rule.
+_VALUE_OPTIONS = ("--fps", "--size", "--frames", "--phase", "--frame", "--time", "--tile")
+
+
+def _values_glued(argv: list[str]) -> list[str]:
+    glued: list[str] = []
+    for token in argv:
+        if glued and glued[-1] in _VALUE_OPTIONS and token.startswith("-") and token != "--":
+            glued[-1] = f"{glued[-1]}={token}"
+        else:
+            glued.append(token)
+    return glued
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_values_glued(sys.argv[1:] if argv is None else list(argv)))
     _configure_logging(args)
     _SIGNALS_SEEN.clear()
     previous_term = signal.signal(signal.SIGTERM, _raise_terminated)

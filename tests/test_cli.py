@@ -78,6 +78,9 @@ def test_phases_table_at_24_fps(tmp_path):
         (["render", *SMALL, "--workers", "abc"], "--workers must be a whole number from 1"),
         (["render", *SMALL, "--workers", "0"], "--workers must be a whole number from 1"),
         (["render", *SMALL, "--workers", "1000"], "got '1000'"),
+        (["render", "--fps", "-60/1"], "--fps must be a positive number"),
+        (["render", "--size", "-1920x1080"], "--size must be WIDTHxHEIGHT"),
+        (["still", *SMALL, "--time", "-1"], "--time must be a number of seconds"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, needle):
