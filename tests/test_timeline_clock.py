@@ -122,3 +122,12 @@ def test_frame_time_is_exact():
 def test_frame_time_rejects_non_frames(bad):
     with pytest.raises(TimelineError, match="frame must be an integer >= 0"):
         frame_time(bad, 60)
+
+
+def test_numbers_in_other_scripts_digits_are_not_read_as_a_frame_rate():
+    from insideweights.timeline import TimelineError, parse_fps
+
+    for text in ("\u0666\u0660", "\uff16\uff10", "6\u0660"):  # Arabic-Indic, fullwidth, mixed
+        with pytest.raises(TimelineError, match="fps must be a positive number"):
+            parse_fps(text)
+    assert parse_fps(" 60 ") == 60

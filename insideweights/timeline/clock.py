@@ -73,7 +73,9 @@ def _exact(value: object) -> Fraction | None:
             number = float(value)
             return Fraction(repr(number)) if math.isfinite(number) else None
         if isinstance(value, str):
-            return Fraction(value.strip())
+            # Fraction also reads other scripts' digits ("٦٠"); a frame rate or a time
+            # typed with them is almost surely a mistake, so only ASCII spells a number.
+            return Fraction(value.strip()) if value.isascii() else None
     except (ValueError, ZeroDivisionError, OverflowError):
         return None
     return None
