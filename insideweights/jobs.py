@@ -167,8 +167,22 @@ def encode(producer: FrameProducer, indices: Iterable[int], sink, on_frame=None)
     written = threading.Semaphore(2)  # buffers free to draw into
     failure: list[BaseException] = []
 
+    finished = threading.Event()
+
     def writer() -> None:
-        while (pixels := pending.get()) is not None:
+        # The sentinel None ends the loop at once; the event is the safety net. A signal
+        # raised in the drawing thread in the middle of Queue.put can leave this thread
+        # unwoken while an item or the sentinel waits (seen: a Ctrl-C hang one time in
+        # three with --workers 2), so it also looks again every 50 ms.
+        while True:
+            try:
+                pixels = pending.get(timeout=0.05)
+            except queue.Empty:
+                if finished.is_set():
+                    return
+                continue
+            if pixels is None:
+                return
             try:
                 if not failure:
                     sink.write(pixels)
@@ -194,7 +208,9 @@ def encode(producer: FrameProducer, indices: Iterable[int], sink, on_frame=None)
         failure.append(None)  # the writer skips what is still queued
         raise
     finally:
-        pending.put(None)
+        finished.set()
+        with contextlib.suppress(queue.Full):
+            pending.put_nowait(None)
         thread.join()
     errors = [error for error in failure if error is not None]
     if errors:

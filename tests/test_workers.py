@@ -129,21 +129,24 @@ def test_a_failing_write_stops_the_loop_and_raises_its_error():
 def test_interrupted_two_worker_render_leaves_nothing_behind(tmp_path, how):
     out = tmp_path / "reel.mp4"
     command = [sys.executable, "-m", "insideweights", "render", "--workers", "2"]
-    command += ["--size", "160x90", "--fps", "60", "--quality", "draft", "--frames", "0:2400"]
+    command += ["--size", "320x180", "--fps", "60", "--quality", "draft", "--frames", "0:6000"]
     command += ["--out", str(out)]
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
     )
     seen: set[int] = set()
+    encoders: set[int] = set()  # recorded while alive: a finished chunk's ffmpeg is gone
     deadline = time.monotonic() + 90
     try:
         while time.monotonic() < deadline and process.poll() is None:
             seen |= descendants(process.pid)
-            if sum(is_ffmpeg(pid) for pid in seen if alive(pid)) >= 2:
+            running = {pid for pid in seen if alive(pid) and is_ffmpeg(pid)}
+            encoders |= running
+            if len(running) >= 2:
                 break
             time.sleep(0.05)
         assert process.poll() is None, process.communicate()[1].decode()
-        assert any(is_ffmpeg(pid) for pid in seen), "no worker reached its encoder in time"
+        assert encoders, "no worker reached its encoder in time"
         if how == "ctrl-c":  # the terminal sends SIGINT to the whole foreground group
             os.killpg(process.pid, signal.SIGINT)
         else:
