@@ -298,3 +298,12 @@ def test_frame_straight_to_quarter_resolution_equals_the_two_step_cascade(size):
     np.add.at(scattered, target.ravel(), (share * values[:, None]).ravel())
     np.testing.assert_allclose(scattered, cascade, rtol=1e-6)
     assert composed[0].shape[1] == 10 and target.shape[1] == 3  # ten taps, three outputs
+
+
+def test_an_emission_layer_one_pixel_wide_still_glows():
+    """A 2-pixel-wide frame has a 1-pixel-wide emission layer: it is a layer, not 'none'."""
+    frame = opaque(16, 2)
+    emission = np.zeros((8, 1, 4), np.uint8)
+    emission[3:5, 0] = (60, 200, 230, 255)
+    Bloom(2, 16).apply(frame, emission, threshold=1.0, intensity=1.0, radius=0.2, levels=2)
+    assert frame[..., :3].any()

@@ -333,6 +333,7 @@ def _bright_pass(
     light,
     lit,
     rows,
+    has_emission,
     emission,
     emission_words,
     any_colour,
@@ -349,16 +350,15 @@ def _bright_pass(
     centred on it (a 2x2 box would shift it by half a pixel, and the glow of a
     moving dot would jump in steps): ``_bright_rows`` did the columns, and
     ``rows`` gathers those rows (``lit`` ones only) into each output row. The
-    half-resolution emission layer goes the same way, rows and columns, with
-    ``emission_rows`` and ``emission_columns``; shape (1, 1, 4) means there is
-    none (``emission_words`` and ``any_colour`` skip its empty runs). Output
+    half-resolution emission layer, when ``has_emission``, goes the same way,
+    rows and columns, with ``emission_rows`` and ``emission_columns``
+    (``emission_words`` and ``any_colour`` skip its empty runs). Output
     rows are taken in the interleaved ``order``.
     """
     row_index, row_weight = rows
     emission_row_index, emission_row_weight = emission_rows
     emission_target, emission_share = emission_columns
     decode = tables.decode
-    has_emission = emission.shape[0] == emission_words.shape[0] and emission.shape[1] > 1
     for task in prange(order.shape[0]):
         y = order[task]
         row = out[y]
@@ -713,6 +713,7 @@ class Bloom:
             light,
             self._lit,
             self._table(start, "bright rows"),
+            emission_u8 is not None,
             emission,
             emission.view(np.uint32).reshape(emission.shape[:2]),
             _gate_mask(1),
