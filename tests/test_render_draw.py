@@ -158,7 +158,7 @@ def test_the_raster_cache_keeps_to_its_byte_budget():
     for step in range(6):
         matrix = skia.Matrix.Translate(float(step), 0.0)
         _painted((_panel_group(),), matrix=matrix, pictures=pictures, rasters=rasters)
-    assert rasters.bytes <= rasters.budget
+    assert rasters.spent <= rasters.budget
     assert 1 <= len(rasters) < 6
 
 

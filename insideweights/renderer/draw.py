@@ -43,8 +43,35 @@ _CELL_PATH_CACHE_SIZE = 64
 _SHADER_CACHE_SIZE = 512
 
 
-class PictureCache:
-    """Recorded ``Group(cache_key=...)`` children, per pass, least recently used first out.
+class _LeastRecentlyUsed:
+    """A dict that drops its least recently used entries once their cost passes ``budget``
+    (the newest entry always stays). ``cost`` prices one value; ``spent`` is the total."""
+
+    def __init__(self, budget: int, cost) -> None:
+        self.budget = budget
+        self.spent = 0
+        self._cost = cost
+        self._entries: OrderedDict[tuple, object] = OrderedDict()
+
+    def get(self, key: tuple):
+        """The value for ``key``; raises KeyError when there is none yet."""
+        value = self._entries[key]
+        self._entries.move_to_end(key)
+        return value
+
+    def put(self, key: tuple, value) -> None:
+        self._entries[key] = value
+        self.spent += self._cost(value)
+        while self.spent > self.budget and len(self._entries) > 1:
+            _, dropped = self._entries.popitem(last=False)
+            self.spent -= self._cost(dropped)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class PictureCache(_LeastRecentlyUsed):
+    """Recorded ``Group(cache_key=...)`` children, per pass, up to ``size`` of them.
 
     A key maps to a ``skia.Picture`` of the children drawn in the group's own
     coordinates, or to None when the children cannot be recorded (particles are
@@ -52,53 +79,19 @@ class PictureCache:
     """
 
     def __init__(self, size: int = 64) -> None:
-        self.size = size
-        self._pictures: OrderedDict[tuple, skia.Picture | None] = OrderedDict()
-
-    def get(self, key: tuple):
-        """The recording for ``key``; raises KeyError when there is none yet."""
-        picture = self._pictures[key]
-        self._pictures.move_to_end(key)
-        return picture
-
-    def put(self, key: tuple, picture: skia.Picture | None) -> None:
-        self._pictures[key] = picture
-        while len(self._pictures) > self.size:
-            self._pictures.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._pictures)
+        super().__init__(size, lambda picture: 1)
 
 
-class RasterCache:
-    """Recorded groups rasterised at one device matrix, least recently used first out.
+class RasterCache(_LeastRecentlyUsed):
+    """Recorded groups rasterised at one device matrix, up to ``budget`` bytes of images.
 
     A key maps to (image, left, top): the group drawn into a transparent
     premultiplied image covering its device bounds, to be blitted at (left,
-    top); or to None when nothing of it lands on the canvas. Images are kept
-    up to ``budget`` bytes in all.
+    top); or to None when nothing of it lands on the canvas.
     """
 
     def __init__(self, budget: int = 32 << 20) -> None:
-        self.budget = budget
-        self.bytes = 0
-        self._rasters: OrderedDict[tuple, tuple | None] = OrderedDict()
-
-    def get(self, key: tuple):
-        """The raster for ``key``; raises KeyError when there is none yet."""
-        raster = self._rasters[key]
-        self._rasters.move_to_end(key)
-        return raster
-
-    def put(self, key: tuple, raster: tuple | None) -> None:
-        self._rasters[key] = raster
-        self.bytes += _raster_bytes(raster)
-        while self.bytes > self.budget and len(self._rasters) > 1:
-            _, dropped = self._rasters.popitem(last=False)
-            self.bytes -= _raster_bytes(dropped)
-
-    def __len__(self) -> int:
-        return len(self._rasters)
+        super().__init__(budget, _raster_bytes)
 
 
 def _raster_bytes(raster: tuple | None) -> int:
