@@ -68,3 +68,28 @@ def test_no_text_is_smaller_than_the_legible_minimum():
         for item in walk(scene.items + scene.overlay):
             if isinstance(item, Text):
                 assert item.size >= theme.TEXT_TINY - 1e-9, item.text
+
+
+def test_the_stream_clears_the_vector_copies_riding_it():
+    # Particles are drawn over everything: unless the stream makes way, it crosses the
+    # copies' bars. Inside a box of a copy that is at least half opaque, no light is left.
+    from insideweights.display import Particles
+
+    checked = 0
+    for tenth in range(60, 150, 3):
+        seconds = Fraction(tenth, 10)
+        scene = p4.scene(seconds)
+        packets = p4._packets(float(seconds + p4.LEAD), 1.0)
+        stream = [i for i in walk(scene.items) if isinstance(i, Particles)][-1]
+        for _, ((x, y, w, h), opacity) in packets:
+            if opacity < 0.5:
+                continue
+            inside = (
+                (stream.xy[:, 0] > x)
+                & (stream.xy[:, 0] < x + w)
+                & (stream.xy[:, 1] > y)
+                & (stream.xy[:, 1] < y + h)
+            )
+            checked += int(inside.sum())
+            assert not (stream.intensity[inside] > 0.0).any(), seconds
+    assert checked > 50  # the copies really sit on the stream

@@ -28,6 +28,7 @@ from insideweights.phases.widgets import (
     token_stream,
     transformer_stack,
 )
+from insideweights.phases.widgets._util import Box
 from insideweights.phases.widgets.distill import (
     BarColumn,
     FlowSeeds,
@@ -247,14 +248,21 @@ def _column(values) -> Group:
     return Group(items=(title, brackets, bars))
 
 
-def _packet(u: float, strength: float) -> Group:
-    """One copy of the softmax vector (bars only) riding the stream at parameter ``u``."""
+def _packet(u: float, strength: float) -> tuple[Group, tuple[Box, float]]:
+    """One copy of the softmax vector riding the stream at parameter ``u``; its box and
+    opacity.
+
+    It sits on a card of the background colour, and the stream's particles clear the
+    box (they are drawn over everything), so the copy reads as carried, not crossed.
+    """
     (point,), _ = bezier_points(FLOW_CURVE, np.array([u]))
     fade = strength * math.sin(math.pi * u) ** 0.6
     scale = 1.0 - 0.45 * u  # it shrinks as it nears the small student
     count = len(sm.TEACHER_PROBS)
     top = -PACKET_ROW * count / 2
-    items = []
+    half, pad = PACKET_BAR_LENGTH / 2 + 12.0, 7.0
+    card = Rect(-half, top - pad, 2 * half, 2 * (pad - top), Style(fill=theme.BACKGROUND), 4.0)
+    items = [card]
     for index, prob in enumerate(sm.TEACHER_PROBS):
         row_top = top + index * PACKET_ROW + (PACKET_ROW - PACKET_BAR_HEIGHT) / 2
         tint = theme.ORANGE if index == 0 else theme.CYAN
@@ -262,19 +270,17 @@ def _packet(u: float, strength: float) -> Group:
         length = max(3.0, PACKET_BAR_LENGTH * prob)
         items.append(Rect(-PACKET_BAR_LENGTH / 2, row_top, length, PACKET_BAR_HEIGHT, style, 2.0))
     # The same brackets as the column it copies: it reads as "that vector, in transit".
-    half, pad = PACKET_BAR_LENGTH / 2 + 12.0, 7.0
-    brackets = vector_brackets(-half, half, top - pad, -top + pad, reveal=1.0, arm=9.0)
-    return Group(
-        items=(brackets, *items),
-        translate=(float(point[0]), float(point[1])),
-        scale=scale,
-        opacity=fade,
-    )
+    items.append(vector_brackets(-half, half, top - pad, -top + pad, reveal=1.0, arm=9.0))
+    x, y = float(point[0]), float(point[1])
+    box = (x - half * scale, y + (top - pad) * scale, 2 * half * scale, 2 * (pad - top) * scale)
+    group = Group(items=tuple(items), translate=(x, y), scale=scale, opacity=fade)
+    return group, (box, fade)
 
 
-def _packets(seconds: float, strength: float) -> tuple:
+def _packets(seconds: float, strength: float) -> list[tuple[Group, tuple[Box, float]]]:
+    """The copies on the stream now, each with its box (see ``_packet``)."""
     if strength <= 0.0 or seconds < PACKETS_START:
-        return ()
+        return []
     travelled = (seconds - PACKETS_START) / PACKET_SECONDS
     found = []
     for index in range(PACKETS):
@@ -282,7 +288,7 @@ def _packets(seconds: float, strength: float) -> tuple:
         if lap < 0.0:
             continue  # this copy has not left yet
         found.append(_packet(lap % 1.0, strength))
-    return tuple(found)
+    return found
 
 
 def _caption(opacity: float) -> tuple:
@@ -321,6 +327,16 @@ def scene(seconds: Fraction) -> Scene:
     emit_seeds, stream_seeds = _flow_seeds()
     teacher_layout = stack_layout(*TEACHER_BOX, TEACHER_LAYERS, heads=TEACHER_HEADS)
     student_layout = stack_layout(*STUDENT_BOX, STUDENT_LAYERS, heads=STUDENT_HEADS)
+    packets = _packets(float(seconds + LEAD), values["flow"])
+    stream = flow(
+        FLOW_CURVE,
+        stream_seeds,
+        t,
+        strength=values["flow"],
+        speed=0.3,
+        width=30.0,
+        clear=tuple(clearing for _, clearing in packets),
+    )
 
     items = [
         *_teacher(values),
@@ -329,7 +345,7 @@ def scene(seconds: Fraction) -> Scene:
         token_stream(student_layout, t, per_lane=3, radius=3.0, reveal=values["student_tokens"]),
         flow(EMIT_CURVE, emit_seeds, t, strength=values["emit"], speed=0.5, width=10.0),
         _column(values),
-        flow(FLOW_CURVE, stream_seeds, t, strength=values["flow"], speed=0.3, width=30.0),
-        *_packets(float(seconds + LEAD), values["flow"]),
+        stream,
+        *(packet for packet, _ in packets),
     ]
     return Scene(items=tuple(items), camera=_camera(t), overlay=_caption(values["caption"]))
