@@ -226,6 +226,31 @@ def _output_path(value: str | None, default: Path, suffixes: tuple[str, ...], ki
     return out
 
 
+def _note_other_frames(folder: Path, frames: FrameRange) -> None:
+    """Say so when a PNG folder already holds frames this render will not replace.
+
+    Frames are named by their index in the reel so a re-rendered range patches a
+    sequence in place; files from another render (say a longer range or another
+    size) stay beside the new ones, which is worth knowing before encoding the folder.
+    """
+    if not folder.is_dir():
+        return
+    others = 0
+    for path in folder.glob("frame_*.png"):
+        digits = path.stem.removeprefix("frame_")
+        if digits.isascii() and digits.isdigit() and int(digits) not in frames.indices():
+            others += 1
+    if others:
+        log.info(
+            "note: --out %s already holds %d frame file(s) outside frames %d..%d; "
+            "they are kept (use an empty folder for a clean sequence)",
+            folder,
+            others,
+            frames.start,
+            frames.stop - 1,
+        )
+
+
 def _progress_bar(total: int, args: argparse.Namespace):
     """A tqdm bar on stderr, shown when stderr is a terminal (or with --verbose)."""
     show = not args.quiet and (sys.stderr.isatty() or args.verbose)
@@ -252,6 +277,8 @@ def run_render(args: argparse.Namespace) -> int:
     workers = _workers(args.workers)
     suffixes = () if args.format == "png" else CONTAINERS[args.format].suffixes
     out = _output_path(args.out, _default_out(args.format), suffixes, f"--format {args.format}")
+    if args.format == "png":
+        _note_other_frames(out, frames)
     request = jobs.RenderRequest(
         fps,
         width,

@@ -219,3 +219,31 @@ def test_ctrl_c_while_the_program_is_still_importing_is_one_line_and_exit_130(tm
     assert "Traceback" not in stderr
     assert stderr.strip().splitlines() == ["insideweights: interrupted; nothing was written"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_png_render_into_a_used_folder_says_which_old_frames_stay(tmp_path):
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    for index in (0, 1, 7):  # 1 is replaced by the render below; 0 and 7 stay
+        (frames / f"frame_{index:06d}.png").write_bytes(b"old")
+    (frames / "notes.txt").write_text("not a frame")
+    result = run_cli(
+        "render", *SMALL, "--format", "png", "--frames", "1:3", "--out", str(frames), cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "already holds 2 frame file(s) outside frames 1..2" in result.stderr
+    assert (frames / "frame_000001.png").read_bytes() != b"old"
+    assert (frames / "frame_000007.png").read_bytes() == b"old"
+    quiet = run_cli(
+        "render",
+        *SMALL,
+        "--format",
+        "png",
+        "--frames",
+        "1:2",
+        "--out",
+        str(frames),
+        "--quiet",
+        cwd=tmp_path,
+    )
+    assert quiet.returncode == 0 and quiet.stderr == ""
