@@ -163,6 +163,9 @@ class Terminated(BaseException):
 
 
 _SIGNALS_SEEN: list[int] = []
+# Outputs this command has finished: a signal that lands after one is complete (while
+# the summary is logged, say) must not claim that nothing was written.
+_WRITTEN: list[Path] = []
 
 
 def _raise_terminated(signum, frame) -> None:
@@ -307,6 +310,7 @@ def run_render(args: argparse.Namespace) -> int:
             bar.update(1)
 
         jobs.render(request, advance)
+    _WRITTEN.append(out)
     wall = time.perf_counter() - started
     log.info(
         "rendered %d frame(s) (%.2f s of video, %dx%d at %s fps) in %.1f s (%.1f frames/s)"
@@ -342,6 +346,7 @@ def run_still(args: argparse.Namespace) -> int:
         index = parse_time(args.time, fps, total)
     out = _output_path(args.out, Path(f"frame_{index:06d}.png"), (".png",), "a still")
     jobs.still(fps, width, height, not args.no_captions, index, out)
+    _WRITTEN.append(out)
     log.info("frame %d (%.3f s) -> %s", index, index / fps, out)
     return EXIT_OK
 
@@ -378,6 +383,7 @@ def run_contact_sheet(args: argparse.Namespace) -> int:
         )
     out = _output_path(args.out, Path("contact_sheet.png"), (".png",), "a contact sheet")
     out = render_contact_sheet(out, tile_width=width, tile_height=height)
+    _WRITTEN.append(out)
     log.info("contact sheet -> %s", out)
     return EXIT_OK
 
@@ -398,11 +404,12 @@ def _exit_code(error: BaseException, command: str) -> int:
     the command decides the outcome whatever exception arrives.
     """
     signum = _SIGNALS_SEEN[-1] if _SIGNALS_SEEN else None
+    written = f"{_WRITTEN[-1]} was already complete" if _WRITTEN else "nothing was written"
     if isinstance(error, Terminated) or signum == signal.SIGTERM:
-        print(f"insideweights {command}: terminated; nothing was written", file=sys.stderr)
+        print(f"insideweights {command}: terminated; {written}", file=sys.stderr)
         return EXIT_SIGTERM
     if isinstance(error, KeyboardInterrupt) or signum == signal.SIGINT:
-        print(f"insideweights {command}: interrupted; nothing was written", file=sys.stderr)
+        print(f"insideweights {command}: interrupted; {written}", file=sys.stderr)
         return EXIT_SIGINT
     if isinstance(error, (UsageError, TimelineError)):
         print(f"insideweights {command}: error: {error}", file=sys.stderr)
@@ -434,6 +441,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(_values_glued(sys.argv[1:] if argv is None else list(argv)))
     _configure_logging(args)
     _SIGNALS_SEEN.clear()
+    _WRITTEN.clear()
     previous_term = signal.signal(signal.SIGTERM, _raise_terminated)
     previous_int = signal.signal(signal.SIGINT, _raise_interrupted)
     sys.unraisablehook = _quiet_unraisable

@@ -247,3 +247,20 @@ def test_png_render_into_a_used_folder_says_which_old_frames_stay(tmp_path):
         cwd=tmp_path,
     )
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_ctrl_c_after_the_output_is_complete_does_not_say_nothing_was_written(
+    tmp_path, monkeypatch, capsys
+):
+    from insideweights import cli
+
+    def interrupted_summary(*args, **kwargs):
+        raise KeyboardInterrupt  # Ctrl-C while the summary line is logged
+
+    monkeypatch.setattr(cli.log, "info", interrupted_summary)
+    out = tmp_path / "late.png"
+    code = cli.main(["still", "--frame", "0", *SMALL, "--out", str(out)])
+    assert code == 130 and out.is_file()
+    assert capsys.readouterr().err.strip() == (
+        f"insideweights still: interrupted; {out} was already complete"
+    )
