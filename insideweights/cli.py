@@ -116,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="render in N processes, each encoding a chunk (default 1)",
     )
+    render.add_argument(
+        "--reproducible",
+        action="store_true",
+        help="byte-identical files from run to run and for any --workers: pinned encoder "
+        "threads and bit-exact muxing (VP9 also gives up row multithreading: slower)",
+    )
 
     still = commands.add_parser(
         "still",
@@ -292,6 +298,7 @@ def run_render(args: argparse.Namespace) -> int:
         args.format,
         args.quality,
         workers=workers,
+        deterministic=args.reproducible,
     )
     log.debug(
         "rendering frames %d..%d at %s fps, %dx%d, to %s",
