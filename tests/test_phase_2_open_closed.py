@@ -88,6 +88,32 @@ def test_opening_picture_continues_phase_one():
     assert on_screen(second, start) == pytest.approx(on_screen(first, end), abs=0.5)
 
 
+def test_stack_labels_continue_phase_one_on_the_same_pixels():
+    """Across the wipe both phases show the labels: any offset reads as doubled text."""
+    from insideweights import theme
+    from insideweights.display import Circle
+
+    def on_screen(scene) -> np.ndarray:
+        """(x, y, size) in pixels from the camera centre of each label text and dot."""
+        camera, found = scene.camera, []
+        for placed in placed_items(scene.items):
+            item = placed.item
+            if isinstance(item, Text) and item.text in ("attention heads", "hidden states"):
+                x, y, size = item.x, item.y, item.size
+            elif isinstance(item, Circle) and item.style.fill == theme.TEXT_DIM:
+                x, y, size = item.cx, item.cy, item.r  # a leader line's dot
+            else:
+                continue
+            (sx, sy, _), scale = placed.matrix @ (x, y, 1.0), placed.matrix[0, 0]
+            found.append(((sx - camera.cx) * camera.zoom, (sy - camera.cy) * camera.zoom))
+            found[-1] += (size * scale * camera.zoom,)
+        return np.array(sorted(found))
+
+    end, start = on_screen(p1.scene(Fraction(p1.SECONDS))), on_screen(scene_at(0.0))
+    assert end.shape == start.shape and len(end) >= 4
+    assert np.allclose(start, end, atol=0.75)
+
+
 def test_camera_pans_to_the_split_screen_and_keeps_drifting():
     cameras = [scene_at(t / 12).camera for t in range(-3, 184)]
     centres = [(c.cx, c.cy, c.zoom) for c in cameras]

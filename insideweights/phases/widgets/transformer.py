@@ -84,6 +84,15 @@ class StackLayout:
     def layers(self) -> int:
         return len(self.blocks)
 
+    @property
+    def hidden_radius(self) -> float:
+        """Radius of the hidden-state dots: a share of the gap and of the lane pitch,
+        so a stack drawn at another scale (phase 2 continues phase 1's) keeps its
+        proportions; never under 2 units, or the dots of small stacks vanish."""
+        gap = self.embeddings.y - self.blocks[0].bottom
+        pitch = self.lanes[1] - self.lanes[0] if len(self.lanes) > 1 else self.outer.w
+        return max(2.0, min(0.2 * gap, 0.16 * pitch))
+
     def head_tiles(self, layer: int) -> tuple[Rectangle, ...]:
         """The attention-head tiles of block ``layer`` (left to right)."""
         block = self.blocks[layer]
@@ -109,7 +118,7 @@ class StackLayout:
             tile = self.head_tiles(middle)[-1]
             return self.blocks[middle].right, tile.cy
         if part == "hidden":
-            return self.lanes[-1] + 12.0, self.hidden_y[middle]
+            return self.lanes[-1] + 1.6 * self.hidden_radius, self.hidden_y[middle]
         raise ValueError(f"part must be one of {PARTS}, got {part!r}")
 
 
@@ -258,9 +267,7 @@ def _hidden(layout: StackLayout, progress: float, colour: Rgba) -> tuple:
     """Hidden-state dots in every gap: the vector each token carries between layers."""
     if progress <= 0.0:
         return ()
-    gap = layout.embeddings.y - layout.blocks[0].bottom
-    pitch = layout.lanes[1] - layout.lanes[0] if len(layout.lanes) > 1 else layout.outer.w
-    radius = max(2.0, min(0.2 * gap, 0.16 * pitch, 7.0))
+    radius = layout.hidden_radius
     items: list = []
     count = len(layout.hidden_y)
     for gap_index, gap_y in enumerate(layout.hidden_y):
@@ -317,19 +324,23 @@ def _logits(layout: StackLayout, progress: float, colour: Rgba, values: np.ndarr
 def _label(
     anchor: tuple[float, float], text: str, opacity: float, side: str, reach: float, size: float
 ) -> tuple:
-    """A text label beside ``anchor`` joined to it by a thin leader line."""
+    """A text label beside ``anchor`` joined to it by a thin leader line.
+
+    The dot and the gaps grow with the text (they are set for ``TEXT_SMALL``), so a
+    stack drawn at another scale, as phase 2 continues phase 1's, keeps its labels'
+    proportions and the two line up across the wipe.
+    """
     if opacity <= 0.0:
         return ()
     ax, ay = anchor
     direction = 1.0 if side == "right" else -1.0
-    end_x = ax + direction * reach
-    line = Line(
-        ax + direction * 6, ay, end_x, ay, Style(stroke=theme.TEXT_DIM, width=theme.STROKE_THIN)
-    )
-    dot = Circle(ax + direction * 6, ay, 3.5, Style(fill=theme.TEXT_DIM))
+    scale = size / theme.TEXT_SMALL
+    start_x, end_x = ax + direction * 6 * scale, ax + direction * reach
+    line = Line(start_x, ay, end_x, ay, Style(stroke=theme.TEXT_DIM, width=theme.STROKE_THIN))
+    dot = Circle(start_x, ay, 3.5 * scale, Style(fill=theme.TEXT_DIM))
     label = Text(
         text,
-        end_x + direction * 12,
+        end_x + direction * 12 * scale,
         ay + 0.35 * size,
         size,
         theme.TEXT,
