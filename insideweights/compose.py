@@ -172,7 +172,13 @@ class FrameProducer:
         self._renderer.render(content.scene, out, clock)
         if content.incoming is not None:
             self._renderer.render(content.incoming, self._incoming, clock)
-            wipe_left(out.pixels, self._incoming.pixels, content.transition_progress, out.pixels)
+            wipe_left(
+                out.pixels,
+                self._incoming.pixels,
+                content.transition_progress,
+                out.pixels,
+                softness=theme.WIPE_SOFTNESS,
+            )
             clock.lap("effects")
         if self._footer is not None:
             self._draw_footer(out, content)
