@@ -28,24 +28,50 @@ class UsageError(ValueError):
     """A bad command-line value; the message is shown to the user as is."""
 
 
+# A whole number as users type it: ASCII digits only (int() would also take "1_000",
+# "+5" and other scripts' digits), and few enough of them to convert without Python's
+# limit on long integer strings; longer ones are simply out of every range.
+_WHOLE = re.compile(r"[0-9]{1,18}")
+_TOO_LONG = 10**18
+
+
+# Seconds as a decimal, ASCII only, with at most a three-digit exponent (Fraction would
+# happily expand "1e999999999" digit by digit).
+_SECONDS = re.compile(r"(?:[0-9]{1,18}(?:\.[0-9]{0,18})?|\.[0-9]{1,18})(?:[eE][+-]?[0-9]{1,3})?")
+
+
+def _whole(text: str) -> int | None:
+    """``text`` (spaces around allowed) as a non-negative int, or None if it is not one."""
+    text = text.strip()
+    if _WHOLE.fullmatch(text):
+        return int(text)
+    return _TOO_LONG if text.isascii() and text.isdigit() else None
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """``repr`` of a user's value for an error line, shortened when it is very long."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text)} chars)"
+
+
 def parse_size(text: str, option: str = "--size") -> tuple[int, int]:
     """``1920x1080`` or a preset name -> (width, height); both sides must be even."""
     key = text.strip().lower()
     if key in SIZE_PRESETS:
         return SIZE_PRESETS[key]
-    match = re.fullmatch(r"(\d+)\s*[x\u00d7]\s*(\d+)", key)
+    match = re.fullmatch(r"([0-9]+)\s*[x\u00d7]\s*([0-9]+)", key)
     if not match:
         presets = ", ".join(SIZE_PRESETS)
         raise UsageError(
-            f"{option} must be WIDTHxHEIGHT (e.g. 1920x1080) or one of {presets}, got {text!r}"
+            f"{option} must be WIDTHxHEIGHT (e.g. 1920x1080) or one of {presets}, "
+            f"got {shown(text)}"
         )
-    width, height = int(match.group(1)), int(match.group(2))
-    for side, value in (("width", width), ("height", height)):
-        if not MIN_SIDE <= value <= MAX_SIDE:
+    for side, digits in (("width", match.group(1)), ("height", match.group(2))):
+        if not MIN_SIDE <= _whole(digits) <= MAX_SIDE:
             raise UsageError(
                 f"{option} {side} must be between {MIN_SIDE} and {MAX_SIDE} "
-                f"pixels, got {value} in {text!r}"
+                f"pixels, got {shown(digits)} in {shown(text)}"
             )
+    width, height = int(match.group(1)), int(match.group(2))
     return width, height
 
 
@@ -80,55 +106,49 @@ class FrameRange:
 
 def parse_frame_range(text: str, total: int, option: str = "--frames") -> FrameRange:
     """``START:END`` (END exclusive, either may be empty) within ``[0, total)``."""
-    match = re.fullmatch(r"\s*(\d*)\s*:\s*(\d*)\s*", text)
+    match = re.fullmatch(r"\s*([0-9]*)\s*:\s*([0-9]*)\s*", text)
     if not match:
         raise UsageError(
-            f"{option} must be START:END with whole frame numbers (END exclusive), got {text!r}"
+            f"{option} must be START:END with whole frame numbers (END exclusive), "
+            f"got {shown(text)}"
         )
-    start = int(match.group(1)) if match.group(1) else 0
-    stop = int(match.group(2)) if match.group(2) else total
+    start = _whole(match.group(1)) if match.group(1) else 0
+    stop = _whole(match.group(2)) if match.group(2) else total
     if not 0 <= start < stop <= total:
         raise UsageError(
             f"{option} must satisfy 0 <= START < END <= {total} "
-            f"(the reel's frame count at this fps), got {text!r}"
+            f"(the reel's frame count at this fps), got {shown(text)}"
         )
     return FrameRange(start, stop)
 
 
 def parse_phase(text: str, count: int, option: str = "--phase") -> int:
     """A phase number 1..count -> its zero-based index."""
-    try:
-        number = int(text)
-    except ValueError:
-        number = 0
-    if not 1 <= number <= count:
-        raise UsageError(f"{option} must be a phase number from 1 to {count}, got {text!r}")
+    number = _whole(text)
+    if number is None or not 1 <= number <= count:
+        raise UsageError(f"{option} must be a phase number from 1 to {count}, got {shown(text)}")
     return number - 1
 
 
 def parse_frame_index(text: str, total: int, option: str = "--frame") -> int:
-    try:
-        index = int(text)
-    except ValueError:
-        index = -1
-    if not 0 <= index < total:
+    index = _whole(text)
+    if index is None or not 0 <= index < total:
         raise UsageError(
             f"{option} must be a whole frame number from 0 to {total - 1} "
-            f"at this fps, got {text!r}"
+            f"at this fps, got {shown(text)}"
         )
     return index
 
 
 def parse_time(text: str, fps: Fraction, total: int, option: str = "--time") -> int:
     """Seconds -> the frame showing that instant (the last frame starting at or before it)."""
-    try:
+    seconds = Fraction(-1)
+    if _SECONDS.fullmatch(text.strip()):
         seconds = Fraction(text.strip())
-    except (ValueError, ZeroDivisionError):
-        seconds = Fraction(-1)
     duration = Fraction(total) / fps
     if not 0 <= seconds < duration:
         raise UsageError(
             f"{option} must be a number of seconds from 0 to below "
-            f"{float(duration):g}, got {text!r}"
+            f"{float(duration):g}, got {shown(text)}"
         )
     return int(seconds * fps)

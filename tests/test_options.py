@@ -76,3 +76,30 @@ def test_fps_outside_what_the_reel_and_encoders_can_honour():
     for fps, text in ((Fraction(1, 10000), "0.0001"), (Fraction(10**9), "1e9")):
         with pytest.raises(UsageError, match=f"--fps must be between 1 and 1000.*'{text}'"):
             require_fps_range(fps, text)
+
+
+HUGE = "9" * 5000  # past Python's limit on converting long digit strings to int
+
+
+@pytest.mark.parametrize(
+    ("parse", "text", "option"),
+    [
+        (parse_size, f"{HUGE}x1080", "--size"),
+        (lambda text: parse_frame_range(text, 6000), f"0:{HUGE}", "--frames"),
+        (lambda text: parse_frame_index(text, 6000), HUGE, "--frame"),
+        (lambda text: parse_phase(text, 7), HUGE, "--phase"),
+        # int() and Fraction() take these; a user typing them meant something else
+        (lambda text: parse_phase(text, 7), "\u0661", "--phase"),  # Arabic-Indic one
+        (lambda text: parse_frame_index(text, 6000), "1_0", "--frame"),
+        (lambda text: parse_frame_index(text, 6000), "+5", "--frame"),
+        (lambda text: parse_frame_range(text, 6000), "0:1_0", "--frames"),
+        (lambda text: parse_time(text, Fraction(60), 6000), "\u0663", "--time"),
+        # Fraction() would spend minutes expanding this exponent
+        (lambda text: parse_time(text, Fraction(60), 6000), "1e999999999", "--time"),
+    ],
+)
+def test_odd_numbers_get_the_options_one_line_error_and_a_short_echo(parse, text, option):
+    with pytest.raises(UsageError) as caught:
+        parse(text)
+    message = str(caught.value)
+    assert message.startswith(option) and "\n" not in message and len(message) < 300
