@@ -21,6 +21,7 @@ from insideweights import __version__, jobs
 from insideweights.options import (
     FrameRange,
     UsageError,
+    echo,
     parse_frame_index,
     parse_frame_range,
     parse_phase,
@@ -217,22 +218,53 @@ def _workers(text: str) -> int:
     return count
 
 
+# Bytes a hidden temporary name adds to the output's own (".NAME.partial-PID-N.mp4",
+# ".NAME.chunks-XXXXXXXX"): the output's name must leave room for them.
+_TEMPORARY_NAME_EXTRA = 40
+
+
 def _output_path(value: str | None, default: Path, suffixes: tuple[str, ...], kind: str) -> Path:
     """``--out`` checked before any work: a file name with the right suffix, in a folder
     that exists and is writable. An empty ``suffixes`` means a folder of PNGs."""
     if value is not None and not value.strip():
-        raise UsageError("--out must name a file or folder, got ''")
+        raise UsageError(f"--out must name a file or folder, got {value!r}")
     out = default if value is None else Path(value)
-    shown = str(out)
+    shown = str(out) if value is None else value
     if suffixes and out.suffix.lower() not in suffixes:
         raise UsageError(f"--out must end in {' or '.join(suffixes)} for {kind}, got {shown!r}")
-    if suffixes and out.is_dir():
-        raise UsageError(f"--out must name a file, got the folder {shown!r}")
+    _check_name_length(out, shown)  # before anything asks the file system about it
     try:
+        _check_output_kind(out, shown, bool(suffixes), kind)
         check_output_folder(out.absolute().parent)
     except OutputPathError as error:
         raise UsageError(f"--out {shown!r}: {error}") from None
+    except OSError as error:  # e.g. a folder name longer than the file system allows
+        raise UsageError(f"--out {echo(shown)}: {error.strerror or error}") from None
     return out
+
+
+def _check_output_kind(out: Path, shown: str, is_file: bool, kind: str) -> None:
+    """A video or still needs a file name; a PNG sequence a folder (new or existing)."""
+    if is_file and (out.is_dir() or shown.endswith(("/", os.sep))):
+        raise UsageError(f"--out must name a file, not a folder, got {shown!r}")
+    if not is_file and out.exists() and not out.is_dir():
+        raise UsageError(f"--out must name a folder for {kind}, got the file {shown!r}")
+
+
+def _check_name_length(out: Path, shown: str) -> None:
+    """The file system's limit on one name, less the room a temporary name needs."""
+    try:
+        limit = os.pathconf(out.absolute().parent, "PC_NAME_MAX")
+    except (OSError, ValueError):  # no such folder (reported next) or no limit known
+        limit = 255
+    room = limit - _TEMPORARY_NAME_EXTRA
+    length = len(os.fsencode(out.name))
+    if length > room:
+        raise UsageError(
+            f"--out has a name of {length} bytes; at most {room} fit here "
+            f"(the folder allows {limit}, and a temporary name needs the rest), "
+            f"got {echo(shown)}"
+        )
 
 
 def _note_other_frames(folder: Path, frames: FrameRange) -> None:

@@ -48,7 +48,7 @@ def _whole(text: str) -> int | None:
     return _TOO_LONG if text.isascii() and text.isdigit() else None
 
 
-def shown(text: str, limit: int = 40) -> str:
+def echo(text: str, limit: int = 40) -> str:
     """``repr`` of a user's value for an error line, shortened when it is very long."""
     return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text)} chars)"
 
@@ -62,14 +62,13 @@ def parse_size(text: str, option: str = "--size") -> tuple[int, int]:
     if not match:
         presets = ", ".join(SIZE_PRESETS)
         raise UsageError(
-            f"{option} must be WIDTHxHEIGHT (e.g. 1920x1080) or one of {presets}, "
-            f"got {shown(text)}"
+            f"{option} must be WIDTHxHEIGHT (e.g. 1920x1080) or one of {presets}, got {echo(text)}"
         )
     for side, digits in (("width", match.group(1)), ("height", match.group(2))):
         if not MIN_SIDE <= _whole(digits) <= MAX_SIDE:
             raise UsageError(
                 f"{option} {side} must be between {MIN_SIDE} and {MAX_SIDE} "
-                f"pixels, got {shown(digits)} in {shown(text)}"
+                f"pixels, got {echo(digits)} in {echo(text)}"
             )
     width, height = int(match.group(1)), int(match.group(2))
     return width, height
@@ -110,14 +109,14 @@ def parse_frame_range(text: str, total: int, option: str = "--frames") -> FrameR
     if not match:
         raise UsageError(
             f"{option} must be START:END with whole frame numbers (END exclusive), "
-            f"got {shown(text)}"
+            f"got {echo(text)}"
         )
     start = _whole(match.group(1)) if match.group(1) else 0
     stop = _whole(match.group(2)) if match.group(2) else total
     if not 0 <= start < stop <= total:
         raise UsageError(
             f"{option} must satisfy 0 <= START < END <= {total} "
-            f"(the reel's frame count at this fps), got {shown(text)}"
+            f"(the reel's frame count at this fps), got {echo(text)}"
         )
     return FrameRange(start, stop)
 
@@ -126,7 +125,7 @@ def parse_phase(text: str, count: int, option: str = "--phase") -> int:
     """A phase number 1..count -> its zero-based index."""
     number = _whole(text)
     if number is None or not 1 <= number <= count:
-        raise UsageError(f"{option} must be a phase number from 1 to {count}, got {shown(text)}")
+        raise UsageError(f"{option} must be a phase number from 1 to {count}, got {echo(text)}")
     return number - 1
 
 
@@ -135,7 +134,7 @@ def parse_frame_index(text: str, total: int, option: str = "--frame") -> int:
     if index is None or not 0 <= index < total:
         raise UsageError(
             f"{option} must be a whole frame number from 0 to {total - 1} "
-            f"at this fps, got {shown(text)}"
+            f"at this fps, got {echo(text)}"
         )
     return index
 
@@ -149,6 +148,6 @@ def parse_time(text: str, fps: Fraction, total: int, option: str = "--time") -> 
     if not 0 <= seconds < duration:
         raise UsageError(
             f"{option} must be a number of seconds from 0 to below "
-            f"{float(duration):g}, got {shown(text)}"
+            f"{float(duration):g}, got {echo(text)}"
         )
     return int(seconds * fps)

@@ -81,6 +81,12 @@ def test_phases_table_at_24_fps(tmp_path):
         (["render", "--fps", "-60/1"], "--fps must be a positive number"),
         (["render", "--size", "-1920x1080"], "--size must be WIDTHxHEIGHT"),
         (["still", *SMALL, "--time", "-1"], "--time must be a number of seconds"),
+        (["render", *SMALL, "--out", " "], "--out must name a file or folder, got ' '"),
+        (["render", *SMALL, "--out", "reel.mp4/"], "--out must name a file, not a folder"),
+        (["render", *SMALL, "--out", "a" * 300 + ".mp4"], "--out has a name of 304 bytes"),
+        (["render", *SMALL, "--out", "a" * 300 + "/r.mp4"], "File name too long"),
+        (["render", *SMALL, "--format", "png", "--out", "b" * 300], "name of 300 bytes"),
+        (["render", *SMALL, "--size", "9" * 5000 + "x90"], "--size width must be between"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, needle):
@@ -91,6 +97,16 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, needle)
     assert needle in result.stderr
     assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_png_render_onto_a_file_is_refused_before_any_work(tmp_path):
+    (tmp_path / "frames").write_text("a file, not a folder")
+    result = run_cli("render", *SMALL, "--format", "png", "--out", "frames", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "insideweights render: error: --out must name a folder for --format png, "
+        "got the file 'frames'"
+    )
 
 
 def test_unwritable_folder_is_a_clear_error(tmp_path):
