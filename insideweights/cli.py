@@ -267,6 +267,26 @@ def _check_name_length(out: Path, shown: str) -> None:
         )
 
 
+def _note_idle_workers(request: jobs.RenderRequest) -> None:
+    """Say so when the range has fewer chunks than --workers asks for processes.
+
+    Chunks start on keyframes and do not depend on the worker count (that is what
+    keeps the frames identical to a one-worker render), so a short range may be a
+    single chunk, rendered by this process alone.
+    """
+    chunks = jobs.plan_chunks(request)
+    if request.workers > len(chunks):
+        log.info(
+            "note: %d frame(s) make %d chunk(s) of up to %d frames, so %d of the %d "
+            "--workers will render",
+            len(request.frames),
+            len(chunks),
+            max(len(chunk) for chunk in chunks),
+            len(chunks),
+            request.workers,
+        )
+
+
 def _note_other_frames(folder: Path, frames: FrameRange) -> None:
     """Say so when a PNG folder already holds frames this render will not replace.
 
@@ -332,6 +352,7 @@ def run_render(args: argparse.Namespace) -> int:
         workers=workers,
         deterministic=args.reproducible,
     )
+    _note_idle_workers(request)
     log.debug(
         "rendering frames %d..%d at %s fps, %dx%d, to %s",
         frames.start,

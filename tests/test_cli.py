@@ -309,3 +309,13 @@ def test_reproducible_webm_is_byte_identical_across_runs_and_workers(tmp_path):
         assert result.returncode == 0, result.stderr
         digests.append(out.read_bytes())
     assert digests[0] == digests[1] == digests[2]
+
+
+def test_workers_beyond_the_chunks_of_a_short_range_are_announced(tmp_path):
+    result = run_cli(
+        "render", *SMALL, "--frames", "0:6", "--workers", "2", "--out", "r.mp4", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "6 frame(s) make 1 chunk(s) of up to 6 frames, so 1 of the 2 --workers" in (
+        result.stderr
+    )
