@@ -128,3 +128,27 @@ def test_camera_pans_to_the_split_screen_and_keeps_drifting():
 @pytest.mark.parametrize("seconds", STILL_TIMES)
 def test_layout_stays_in_the_safe_area_without_collisions(seconds):
     assert layout_problems(scene_at(seconds)) == []
+
+
+def test_chips_ride_their_streams_without_particles_or_the_arrowhead_on_them():
+    checked = 0
+    for step in range(60, 184):
+        seconds = step / 12
+        scene = scene_at(seconds)
+        chips = p2._payloads(seconds, p2.BOX.x - 8.0)
+        streams = [p.item for p in placed_items(scene.items) if isinstance(p.item, Particles)]
+        for _, ((x, y, w, h), opacity) in chips:
+            if opacity < 0.5 or w < 20:
+                continue
+            if y < p2.RESPONSE_Y < y + h:  # the response arrow's head ends at CLIENT_X + 16
+                assert x >= p2.CLIENT_X + 16.0, seconds
+            for particles in streams:
+                inside = (
+                    (particles.xy[:, 0] > x)
+                    & (particles.xy[:, 0] < x + w)
+                    & (particles.xy[:, 1] > y)
+                    & (particles.xy[:, 1] < y + h)
+                )
+                checked += int(inside.sum())
+                assert not (np.asarray(particles.intensity)[inside] > 0).any(), seconds
+    assert checked > 20  # the chips really sit on the streams

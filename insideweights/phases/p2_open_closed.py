@@ -41,7 +41,7 @@ from insideweights.phases.widgets import (
     token_stream,
     transformer_stack,
 )
-from insideweights.phases.widgets._util import Rectangle, clamp01, staggered
+from insideweights.phases.widgets._util import Box, Rectangle, clamp01, staggered
 from insideweights.phases.widgets.flow import stream
 from insideweights.phases.widgets.labels import (
     centred_baseline,
@@ -93,6 +93,8 @@ NAMES_Y = 905.0
 BOX = Rectangle(1440.0, 262.0, 400.0, 450.0)  # the closed model: never drawn inside
 REQUEST_Y, RESPONSE_Y = 420.0, 575.0
 CLIENT_X = RIGHT_X + 10.0
+TEXT_CHIP = theme.TEXT_SMALL  # prompt and answer chips
+ANSWER_STOP = 30.0  # the answer chip halts this far right of the client: clear of the arrowhead
 CYCLE_START, CYCLE_SECONDS = 5.7, 3.1
 PAYLOADS = (
     ("\u201cTranslate \u2018bonjour\u2019\u201d", "\u201chello\u201d"),
@@ -524,60 +526,60 @@ def _traffic(values, seconds: float) -> tuple:
     )
     request_path = np.array([[CLIENT_X, REQUEST_Y], [edge - 12, REQUEST_Y]])
     response_path = np.array([[edge - 12, RESPONSE_Y], [CLIENT_X, RESPONSE_Y]])
-    items.append(stream(request_path, seconds, count=10, speed=170, radius=3.5, reveal=shown))
-    items.append(stream(response_path, seconds, count=10, speed=170, radius=3.5, reveal=shown))
-    items.extend(_payloads(seconds, edge))
+    chips = _payloads(seconds, edge)
+    clear = tuple(box for _, box in chips)  # each stream makes way for the chip riding it
+    for path in (request_path, response_path):
+        items.append(
+            stream(path, seconds, count=10, speed=170, radius=3.5, reveal=shown, clear=clear)
+        )
+    items.extend(chip for chip, _ in chips)
     return tuple(items)
 
 
-def _payloads(seconds: float, edge: float) -> tuple:
-    """The current prompt chip sliding into the box and the answer chip sliding out.
+def _payloads(seconds: float, edge: float) -> list[tuple[Group, tuple[Box, float]]]:
+    """The current prompt chip sliding into the box and the answer chip sliding out,
+    each with its box and opacity (the streams' particles make way for them).
 
     Chips shrink into (and grow out of) a point just left of the box, so no part of
-    a payload is ever inside it.
+    a payload is ever inside it; the answer stops short of its arrow's head.
     """
     index, since = _cycle(seconds)
     if index < 0:
-        return ()
+        return []
     prompt, answer = PAYLOADS[index % len(PAYLOADS)]
-    items: list = []
-    size = theme.TEXT_SMALL
-    width, _ = chip_size(prompt, size, "sans")
+    found = []
+    width, _ = chip_size(prompt, TEXT_CHIP, "sans")
     travel = in_out_sine(clamp01(since / 1.1))
     start_x, end_x = CLIENT_X + width / 2, edge - 14 - width / 2
     if since < 1.45:
         cx = start_x + (end_x - start_x) * travel
         shrink = 1.0 - smooth(clamp01((since - 1.1) / 0.35))
-        chip = token_chip(
-            cx,
-            REQUEST_Y,
-            prompt,
-            size=size,
-            role="sans",
-            colour=theme.CYAN,
-            opacity=clamp01(since / 0.25),
+        found.append(
+            _payload(prompt, cx, REQUEST_Y, edge, theme.CYAN, clamp01(since / 0.25), shrink)
         )
-        items.append(Group(items=(chip,), scale=max(shrink, 1e-3), origin=(edge - 10, REQUEST_Y)))
     out_start = 1.95
     if since >= out_start:
-        width, _ = chip_size(answer, size, "sans")
+        width, _ = chip_size(answer, TEXT_CHIP, "sans")
         grow = smooth(clamp01((since - out_start) / 0.3))
         move = in_out_sine(clamp01((since - out_start - 0.2) / 0.8))
-        start_x, end_x = edge - 14 - width / 2, CLIENT_X + width / 2
+        start_x, end_x = edge - 14 - width / 2, CLIENT_X + ANSWER_STOP + width / 2
         cx = start_x + (end_x - start_x) * move
         fade = 1.0 - clamp01((since - (CYCLE_SECONDS - 0.3)) / 0.3)
-        chip = token_chip(
-            cx,
-            RESPONSE_Y,
-            answer,
-            size=size,
-            role="sans",
-            colour=theme.ORANGE,
-            opacity=fade,
-            glow=0.4,
-        )
-        items.append(Group(items=(chip,), scale=max(grow, 1e-3), origin=(edge - 10, RESPONSE_Y)))
-    return tuple(items)
+        found.append(_payload(answer, cx, RESPONSE_Y, edge, theme.ORANGE, fade, grow, 0.4))
+    return found
+
+
+def _payload(text, cx, cy, edge, colour, opacity, scale, glow=0.0):
+    """One chip scaled about the point left of the box (x = edge - 10), and its box."""
+    chip = token_chip(
+        cx, cy, text, size=TEXT_CHIP, role="sans", colour=colour, opacity=opacity, glow=glow
+    )
+    scale = max(scale, 1e-3)
+    width, height = chip_size(text, TEXT_CHIP, "sans")
+    origin = edge - 10
+    left = origin + (cx - width / 2 - origin) * scale
+    box = (left, cy - height / 2 * scale, width * scale, height * scale)
+    return Group(items=(chip,), scale=scale, origin=(origin, cy)), (box, opacity)
 
 
 # -- the scene ---------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from insideweights.display import Group, Style
 
 Box = tuple[float, float, float, float]  # x, y, w, h in design units
@@ -104,3 +106,20 @@ def scale_strokes(items: tuple, factor: float) -> tuple:
         else:
             scaled.append(item)
     return tuple(scaled)
+
+
+def clearance(xy: np.ndarray, boxes, soft: float = 6.0) -> np.ndarray:
+    """Per point, the light left by ``boxes`` ((x, y, w, h), opacity): none inside a box
+    of opacity 0.5 or more (a half-faded card already hides what is behind it), all
+    of it farther than ``soft`` outside every box, linear between.
+
+    Particles are drawn over everything, so a stream lets things that ride it (chips,
+    bar copies) show by dimming its particles with this."""
+    gain = np.ones(len(xy))
+    for (x, y, w, h), opacity in boxes:
+        # Distance outside the box along each axis (0 inside), then the larger of the two.
+        outside_x = np.maximum(np.maximum(x - xy[:, 0], xy[:, 0] - (x + w)), 0.0)
+        outside_y = np.maximum(np.maximum(y - xy[:, 1], xy[:, 1] - (y + h)), 0.0)
+        edge = np.clip(np.maximum(outside_x, outside_y) / soft, 0.0, 1.0)
+        gain *= 1.0 - clamp01(2.0 * opacity) * (1.0 - edge)
+    return gain

@@ -28,7 +28,7 @@ from insideweights.display import (
     Style,
     Text,
 )
-from insideweights.phases.widgets._util import Box, check_positive, clamp01, staggered
+from insideweights.phases.widgets._util import Box, check_positive, clamp01, clearance, staggered
 from insideweights.timeline.color import Rgba
 
 MONO_ADVANCE = 0.6  # JetBrains Mono advance width as a fraction of the font size
@@ -515,7 +515,7 @@ def flow(
     swell = np.sin(np.pi * u)  # the stream is widest mid-way, pinched at both ends
     xy = points + normal * (seeds.lanes * width * swell)[:, None]
     ends = np.minimum(u / 0.08, (1.0 - u) / 0.08).clip(0.0, 1.0)
-    intensity = seeds.brightness * ends * strength * _clearance(xy, clear)
+    intensity = seeds.brightness * ends * strength * clearance(xy, clear)
     items: list = []
     if guide:
         p0, p1, p2, p3 = control
@@ -526,20 +526,6 @@ def flow(
         items.append(Path(path, style))
     items.append(Particles(xy, radius, colour, intensity))
     return Group(items=tuple(items))
-
-
-def _clearance(xy: np.ndarray, boxes, soft: float = 6.0) -> np.ndarray:
-    """Per point, the light left by ``boxes`` ((x, y, w, h), opacity): none inside a box
-    of opacity 0.5 or more (a half-faded card already hides what is behind it), all
-    of it farther than ``soft`` outside every box, linear between."""
-    gain = np.ones(len(xy))
-    for (x, y, w, h), opacity in boxes:
-        # Distance outside the box along each axis (0 inside), then the larger of the two.
-        outside_x = np.maximum(np.maximum(x - xy[:, 0], xy[:, 0] - (x + w)), 0.0)
-        outside_y = np.maximum(np.maximum(y - xy[:, 1], xy[:, 1] - (y + h)), 0.0)
-        edge = np.clip(np.maximum(outside_x, outside_y) / soft, 0.0, 1.0)
-        gain *= 1.0 - clamp01(2.0 * opacity) * (1.0 - edge)
-    return gain
 
 
 # -- hard (one-hot) vs soft targets ------------------------------------------------------------

@@ -11,7 +11,7 @@ import numpy as np
 
 from insideweights import theme
 from insideweights.display import Particles
-from insideweights.phases.widgets._util import clamp01
+from insideweights.phases.widgets._util import Box, clamp01, clearance
 from insideweights.timeline.color import Rgba
 
 GOLDEN = 0.6180339887498949  # irrational spacing: particles never line up in rows
@@ -57,13 +57,15 @@ def stream(
     spread: float = 0.0,
     fade: float = 0.1,
     phase: float = 0.0,
+    clear: tuple[tuple[Box, float], ...] = (),
 ) -> Particles:
     """``count`` particles flowing from the first point to the last at ``speed`` units/s.
 
     ``spread`` scatters particles sideways (units, fixed per particle) so a stream
     has width; ``fade`` is the fraction of the path over which they fade in at the
     start and out at the end; ``phase`` shifts the pattern (for several streams
-    on one path). ``reveal`` dims the whole stream.
+    on one path). ``reveal`` dims the whole stream. ``clear`` holds boxes (x, y, w, h)
+    with their opacity that the particles make way for (see ``clearance``).
     """
     if count < 1:
         raise ValueError(f"count must be an integer >= 1, got {count!r}")
@@ -77,5 +79,5 @@ def stream(
         xy = xy + np.stack([-tangent[:, 1], tangent[:, 0]], axis=1) * side[:, None]
     fraction = travelled / length
     ends = np.minimum(fraction, 1.0 - fraction) / max(fade, 1e-6)
-    intensity = np.clip(ends, 0.0, 1.0) * clamp01(reveal)
+    intensity = np.clip(ends, 0.0, 1.0) * clamp01(reveal) * clearance(xy, clear)
     return Particles(xy=xy, radius=radius, color=colour, intensity=intensity)
