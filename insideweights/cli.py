@@ -69,6 +69,10 @@ def _add_picture_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="drop the footer caption strip; the picture uses the whole frame",
     )
+    _add_verbosity(parser)
+
+
+def _add_verbosity(parser: argparse.ArgumentParser) -> None:
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("--quiet", action="store_true", help="print only errors")
     verbosity.add_argument("--verbose", action="store_true", help="say more about each step")
@@ -144,8 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default="contact_sheet.png", help="output PNG (default contact_sheet.png)"
     )
     sheet.add_argument("--tile", default="480x270", help="size of each tile (default 480x270)")
-    sheet.add_argument("--quiet", action="store_true", help="print only errors")
-    sheet.add_argument("--verbose", action="store_true", help="say more")
+    _add_verbosity(sheet)
 
     phases = commands.add_parser(
         "phases",

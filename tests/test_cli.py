@@ -81,6 +81,7 @@ def test_phases_table_at_24_fps(tmp_path):
         (["render", "--fps", "-60/1"], "--fps must be a positive number"),
         (["render", "--size", "-1920x1080"], "--size must be WIDTHxHEIGHT"),
         (["still", *SMALL, "--time", "-1"], "--time must be a number of seconds"),
+        (["contact-sheet", "--quiet", "--verbose"], "not allowed with argument --quiet"),
         (["render", *SMALL, "--out", " "], "--out must name a file or folder, got ' '"),
         (["render", *SMALL, "--out", "reel.mp4/"], "--out must name a file, not a folder"),
         (["render", *SMALL, "--out", "a" * 300 + ".mp4"], "--out has a name of 304 bytes"),
