@@ -316,7 +316,10 @@ def _note_other_frames(folder: Path, frames: FrameRange) -> None:
 
 
 def _progress_bar(total: int, args: argparse.Namespace):
-    """A tqdm bar on stderr, shown when stderr is a terminal (or with --verbose)."""
+    """A tqdm bar on stderr when it is a terminal (or with --verbose); in a pipe or a
+    log, one plain line per tenth of the frames instead (none with --quiet)."""
+    if not args.quiet and not sys.stderr.isatty() and not args.verbose:
+        return _ProgressLines(total)
     show = not args.quiet and (sys.stderr.isatty() or args.verbose)
     return tqdm(
         total=total,
@@ -325,6 +328,39 @@ def _progress_bar(total: int, args: argparse.Namespace):
         file=sys.stderr,
         smoothing=0.05,
     )
+
+
+class _ProgressLines:
+    """Progress for logs: "frames 600/6000 (10%), 27.1 frames/s" at each tenth."""
+
+    STEPS = 10
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done, self.said = total, 0, 0
+        self.started = time.perf_counter()
+
+    def __enter__(self) -> _ProgressLines:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def set_description(self, text: str, refresh: bool = True) -> None:
+        pass
+
+    def update(self, count: int) -> None:
+        self.done += count
+        step = self.done * self.STEPS // self.total
+        if step > self.said and self.done < self.total:
+            self.said = step
+            rate = self.done / max(time.perf_counter() - self.started, 1e-9)
+            log.info(
+                "frames %d/%d (%d%%), %.1f frames/s",
+                self.done,
+                self.total,
+                100 * self.done // self.total,
+                rate,
+            )
 
 
 def run_render(args: argparse.Namespace) -> int:

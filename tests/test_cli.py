@@ -320,3 +320,13 @@ def test_workers_beyond_the_chunks_of_a_short_range_are_announced(tmp_path):
     assert "6 frame(s) make 1 chunk(s) of up to 6 frames, so 1 of the 2 --workers" in (
         result.stderr
     )
+
+
+def test_a_render_into_a_log_reports_each_tenth_in_plain_lines(tmp_path):
+    result = run_cli("render", *SMALL, "--frames", "0:20", "--out", "r.mp4", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("frames ")]
+    assert [line.split(",")[0] for line in lines] == [
+        f"frames {2 * step}/20 ({10 * step}%)" for step in range(1, 10)
+    ]
+    assert "\r" not in result.stderr  # no bar redrawn in the log
