@@ -12,7 +12,7 @@ from insideweights.display import Heatmap, Particles, Polyline, Text, visible_te
 from insideweights.phases import p1_intelligence as p1
 from insideweights.phases import p2_open_closed as p2
 from insideweights.phases.widgets import stack_layout
-from insideweights.phases.widgets.inspect import layout_problems, placed_items
+from insideweights.phases.widgets.inspect import layout_problems, particles_in_box, placed_items
 
 PHASE_INDEX = 1
 STILL_TIMES = (-0.25, 0.0, 1.5, 3.75, 5.0, 7.5, 9.0, 11.25, 13.0, 15.0, 15.25)
@@ -143,12 +143,7 @@ def test_chips_ride_their_streams_without_particles_or_the_arrowhead_on_them():
             if y < p2.RESPONSE_Y < y + h:  # the response arrow's head ends at CLIENT_X + 16
                 assert x >= p2.CLIENT_X + 16.0, seconds
             for particles in streams:
-                inside = (
-                    (particles.xy[:, 0] > x)
-                    & (particles.xy[:, 0] < x + w)
-                    & (particles.xy[:, 1] > y)
-                    & (particles.xy[:, 1] < y + h)
-                )
-                checked += int(inside.sum())
-                assert not (np.asarray(particles.intensity)[inside] > 0).any(), seconds
+                inside, lit = particles_in_box(particles, (x, y, w, h))
+                checked += inside
+                assert lit == 0, seconds
     assert checked > 20  # the chips really sit on the streams

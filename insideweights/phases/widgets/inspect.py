@@ -153,6 +153,16 @@ def inside(bounds: Bounds, area: Bounds, tolerance: float = 0.5) -> bool:
     )
 
 
+def particles_in_box(particles: Particles, box) -> tuple[int, int]:
+    """How many of ``particles`` lie inside ``box`` (x, y, w, h), and how many of those
+    are lit (intensity > 0). Positions are the item's own coordinates."""
+    x, y, w, h = box
+    px, py = particles.xy[:, 0], particles.xy[:, 1]
+    inside = (px > x) & (px < x + w) & (py > y) & (py < y + h)
+    lit = np.broadcast_to(np.asarray(particles.intensity) > 0.0, inside.shape)
+    return int(inside.sum()), int((inside & lit).sum())
+
+
 def overlap(a: Bounds, b: Bounds) -> float:
     """Area shared by two bounds (0 when they only touch)."""
     width = min(a[2], b[2]) - max(a[0], b[0])
