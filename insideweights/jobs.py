@@ -232,8 +232,14 @@ def _render_pngs(request, producer, chunk: FrameRange, on_frame) -> None:
 # -- joining segments ------------------------------------------------------------------------
 
 
-def concat_command(list_file: Path, metadata: Path | None, container: str, output: Path):
-    """ffmpeg command joining the segments named in ``list_file`` by stream copy."""
+def concat_command(
+    list_file: Path, metadata: Path | None, container: str, output: Path, bitexact: bool = False
+):
+    """ffmpeg command joining the segments named in ``list_file`` by stream copy.
+
+    ``bitexact`` keeps the muxer from writing anything that varies run to run (the
+    Matroska muxer otherwise draws a random track UID).
+    """
     command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error"]
     command += ["-f", "concat", "-safe", "0", "-i", str(list_file)]
     if metadata is not None:
@@ -242,6 +248,8 @@ def concat_command(list_file: Path, metadata: Path | None, container: str, outpu
     else:
         command += ["-map", "0:v", "-map_metadata", "-1", "-map_chapters", "-1"]
     command += ["-c", "copy"]
+    if bitexact:
+        command += ["-fflags", "+bitexact"]
     if container == "mp4":
         command += ["-movflags", "+faststart", "-f", "mp4"]
     else:
@@ -249,7 +257,9 @@ def concat_command(list_file: Path, metadata: Path | None, container: str, outpu
     return [*command, "-y", str(output)]
 
 
-def join_segments(segments: list[Path], out: Path, container: str, chapters) -> None:
+def join_segments(
+    segments: list[Path], out: Path, container: str, chapters, bitexact: bool = False
+) -> None:
     """Join finished segments into ``out`` without re-encoding; ``out`` appears whole."""
     folder = segments[0].parent
     list_file = folder / "segments.txt"
@@ -261,7 +271,7 @@ def join_segments(segments: list[Path], out: Path, container: str, chapters) -> 
     partial = reserve_temporary(out, "partial", out.suffix or "." + container)
     try:
         result = subprocess.run(
-            concat_command(list_file, metadata, container, partial),
+            concat_command(list_file, metadata, container, partial, bitexact),
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
@@ -533,7 +543,7 @@ def render(request: RenderRequest, on_frame: Progress | None = None) -> None:
             for number, chunk in enumerate(chunks):
                 _run_chunk(request, producer, chunk, folder, number, on_index)
         segments = [_segment_path(folder, n, request.container) for n in range(len(chunks))]
-        join_segments(segments, out, request.container, chapters)
+        join_segments(segments, out, request.container, chapters, request.deterministic)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
