@@ -22,6 +22,9 @@ MAX_SIDE = 8192
 MIN_FPS = 1
 MAX_FPS = 1000
 MIN_SIDE = 16
+# Containers and encoders store the frame rate as a ratio of (at most 32-bit) integers;
+# keeping both terms small keeps the rate the file states exactly the one asked for.
+MAX_RATE_TERM = 1_000_000
 
 
 class UsageError(ValueError):
@@ -78,7 +81,12 @@ def require_fps_range(fps: Fraction, text: str, option: str = "--fps") -> Fracti
     """Frame rates the reel and the encoders can honour: 1 to 1000 frames per second."""
     if not MIN_FPS <= fps <= MAX_FPS:
         raise UsageError(
-            f"{option} must be between {MIN_FPS} and {MAX_FPS} frames per second, got {text!r}"
+            f"{option} must be between {MIN_FPS} and {MAX_FPS} frames per second, got {echo(text)}"
+        )
+    if fps.numerator > MAX_RATE_TERM or fps.denominator > MAX_RATE_TERM:
+        raise UsageError(
+            f"{option} must be a ratio of whole numbers up to {MAX_RATE_TERM:,} (video files "
+            f"store the rate exactly as such a ratio), got {echo(text)}"
         )
     return fps
 

@@ -103,3 +103,20 @@ def test_odd_numbers_get_the_options_one_line_error_and_a_short_echo(parse, text
         parse(text)
     message = str(caught.value)
     assert message.startswith(option) and "\n" not in message and len(message) < 300
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("6_0", "--fps must be a positive number"),  # Fraction() reads it as 60
+        ("1e999999999", "--fps must be a positive number"),  # Fraction() would expand it
+        ("6" * 5000, "--fps must be"),
+        ("60000000000000000000000000000000001/1000000000000000000000000000000000", "ratio"),
+    ],
+)
+def test_frame_rates_a_file_cannot_state_exactly_are_refused(text, needle, capsys):
+    from insideweights.cli import main
+
+    assert main(["phases", "--fps", text]) == 2
+    error = capsys.readouterr().err
+    assert needle in error and error.count("\n") == 1 and len(error) < 300

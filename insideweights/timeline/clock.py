@@ -22,6 +22,7 @@ from __future__ import annotations
 import decimal
 import math
 import numbers
+import re
 from fractions import Fraction
 from typing import Literal
 
@@ -56,6 +57,9 @@ class TimelineError(ValueError):
     """A frame rate, duration, easing or animation that breaks a timeline rule."""
 
 
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?(?:/[0-9]+)?")
+
+
 def _exact(value: object) -> Fraction | None:
     """The exact rational a value spells, or None when it spells no finite number.
 
@@ -73,9 +77,11 @@ def _exact(value: object) -> Fraction | None:
             number = float(value)
             return Fraction(repr(number)) if math.isfinite(number) else None
         if isinstance(value, str):
-            # Fraction also reads other scripts' digits ("٦٠"); a frame rate or a time
-            # typed with them is almost surely a mistake, so only ASCII spells a number.
-            return Fraction(value.strip()) if value.isascii() else None
+            # Fraction also reads other scripts' digits ("٦٠"), "6_0" and exponents it
+            # would expand digit by digit ("1e999999999"); a frame rate or a time typed
+            # like that is a mistake, so only plain ASCII decimals and ratios count.
+            text = value.strip()
+            return Fraction(text) if _NUMBER.fullmatch(text) else None
     except (ValueError, ZeroDivisionError, OverflowError):
         return None
     return None
@@ -111,9 +117,10 @@ def parse_fps(value: object, what: str = "fps") -> Fraction:
     """Parse a frame rate into exact frames per second; NTSC decimals become /1001 ratios."""
     fps = _exact(value)
     if fps is None or fps <= 0:
+        shown = repr(value) if len(repr(value)) <= 42 else repr(value)[:40] + "..."
         raise TimelineError(
             f"{what} must be a positive number (integer, decimal like 29.97 or ratio "
-            f"like 60000/1001), got {value!r}"
+            f"like 60000/1001), got {shown}"
         )
     return _NTSC_RATIOS.get(fps, fps)
 
