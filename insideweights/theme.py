@@ -58,9 +58,9 @@ FOOTER_LINE = Rgba.hex("#1C2638")
 FOOTER_BACKGROUND = Rgba.hex("#070A11")
 CAPTION_FADE_SECONDS = 0.4
 # The wipe's soft edge as a fraction of the frame width. Inside it both phases show at
-# once, so it is kept narrow: at 2 % (38 px at 1080p) the edge, sweeping ~68 px per
-# frame at 60 fps, never shows one picture double-exposed over the other.
-WIPE_SOFTNESS = 0.02
+# once (double-exposed), so it is only wide enough to soften the line: 0.8 % is 15 px
+# at 1080p, against the ~68 px the edge sweeps per frame at 60 fps.
+WIPE_SOFTNESS = 0.008
 
 # Safe area of the design box that content keeps inside
 SAFE_MARGIN = 0.045 * H
