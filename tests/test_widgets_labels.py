@@ -53,3 +53,20 @@ def test_padlock_shackle_rises_when_open():
     closed = padlock(0, 0, 100, closed=1.0).items[0]
     opened = padlock(0, 0, 100, closed=0.0).items[0]
     assert opened.commands[2][2] < closed.commands[2][2]  # arc centre higher (y up is less)
+
+
+def test_a_backed_chip_hides_what_is_behind_it_while_it_fades():
+    from insideweights.display import Rect
+    from insideweights.phases.widgets.labels import token_chip
+
+    def card_and_front(opacity):
+        chip = token_chip(100.0, 100.0, "\u201cLima\u201d", opacity=opacity, backing=True)
+        card, front = chip.items
+        assert isinstance(card, Rect) and card.style.stroke is None
+        return card.style.opacity * chip.opacity, front.opacity * chip.opacity
+
+    assert card_and_front(0.4) == (1.0, 0.4)  # text half faded, face already opaque
+    card, front = card_and_front(0.1)
+    assert 0.0 < card < 1.0 and card > front  # the face still leads the fade
+    plain = token_chip(100.0, 100.0, "x", opacity=0.4)
+    assert plain.opacity == 0.4  # without backing the whole chip fades as one

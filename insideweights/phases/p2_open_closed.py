@@ -572,7 +572,15 @@ def _payloads(seconds: float, edge: float) -> list[tuple[Group, tuple[Box, float
 def _payload(text, cx, cy, edge, colour, opacity, scale, glow=0.0):
     """One chip scaled about the point left of the box (x = edge - 10), and its box."""
     chip = token_chip(
-        cx, cy, text, size=TEXT_CHIP, role="sans", colour=colour, opacity=opacity, glow=glow
+        cx,
+        cy,
+        text,
+        size=TEXT_CHIP,
+        role="sans",
+        colour=colour,
+        opacity=opacity,
+        glow=glow,
+        backing=True,
     )
     scale = max(scale, 1e-3)
     width, height = chip_size(text, TEXT_CHIP, "sans")

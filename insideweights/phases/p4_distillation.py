@@ -28,7 +28,7 @@ from insideweights.phases.widgets import (
     token_stream,
     transformer_stack,
 )
-from insideweights.phases.widgets._util import Box
+from insideweights.phases.widgets._util import Box, backing_opacity
 from insideweights.phases.widgets.distill import (
     BarColumn,
     FlowSeeds,
@@ -261,8 +261,7 @@ def _packet(u: float, strength: float) -> tuple[Group, tuple[Box, float]]:
     count = len(sm.TEACHER_PROBS)
     top = -PACKET_ROW * count / 2
     half, pad = PACKET_BAR_LENGTH / 2 + 12.0, 7.0
-    card = Rect(-half, top - pad, 2 * half, 2 * (pad - top), Style(fill=theme.BACKGROUND), 4.0)
-    items = [card]
+    items = []
     for index, prob in enumerate(sm.TEACHER_PROBS):
         row_top = top + index * PACKET_ROW + (PACKET_ROW - PACKET_BAR_HEIGHT) / 2
         tint = theme.ORANGE if index == 0 else theme.CYAN
@@ -273,7 +272,12 @@ def _packet(u: float, strength: float) -> tuple[Group, tuple[Box, float]]:
     items.append(vector_brackets(-half, half, top - pad, -top + pad, reveal=1.0, arm=9.0))
     x, y = float(point[0]), float(point[1])
     box = (x - half * scale, y + (top - pad) * scale, 2 * half * scale, 2 * (pad - top) * scale)
-    group = Group(items=tuple(items), translate=(x, y), scale=scale, opacity=fade)
+    # The card turns opaque before the copy has faded in (and stays until it has nearly
+    # faded out), so the column's bracket and the guide curve never show through it.
+    card_style = Style(fill=theme.BACKGROUND, opacity=backing_opacity(fade))
+    card = Rect(-half, top - pad, 2 * half, 2 * (pad - top), card_style, 4.0)
+    copy = Group(items=(card, Group(items=tuple(items), opacity=fade)))
+    group = Group(items=(copy,), translate=(x, y), scale=scale)
     return group, (box, fade)
 
 

@@ -108,10 +108,21 @@ def scale_strokes(items: tuple, factor: float) -> tuple:
     return tuple(scaled)
 
 
+# Things that ride a line or a stream (chips, bar copies) sit on an opaque backing that
+# is fully there once the thing itself is this opaque: fading in or out, it never lets
+# the line or the stream show through its text.
+SOLID_FROM = 1.0 / 3.0
+
+
+def backing_opacity(opacity: float) -> float:
+    """Opacity of a riding thing's backing card when the thing has ``opacity``."""
+    return clamp01(opacity / SOLID_FROM)
+
+
 def clearance(xy: np.ndarray, boxes, soft: float = 6.0) -> np.ndarray:
     """Per point, the light left by ``boxes`` ((x, y, w, h), opacity): none inside a box
-    of opacity 0.5 or more (a half-faded card already hides what is behind it), all
-    of it farther than ``soft`` outside every box, linear between.
+    whose backing is opaque (see ``backing_opacity``), all of it farther than ``soft``
+    outside every box, linear between.
 
     Particles are drawn over everything, so a stream lets things that ride it (chips,
     bar copies) show by dimming its particles with this."""
@@ -121,5 +132,5 @@ def clearance(xy: np.ndarray, boxes, soft: float = 6.0) -> np.ndarray:
         outside_x = np.maximum(np.maximum(x - xy[:, 0], xy[:, 0] - (x + w)), 0.0)
         outside_y = np.maximum(np.maximum(y - xy[:, 1], xy[:, 1] - (y + h)), 0.0)
         edge = np.clip(np.maximum(outside_x, outside_y) / soft, 0.0, 1.0)
-        gain *= 1.0 - clamp01(2.0 * opacity) * (1.0 - edge)
+        gain *= 1.0 - backing_opacity(opacity) * (1.0 - edge)
     return gain

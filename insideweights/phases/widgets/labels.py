@@ -11,7 +11,12 @@ from functools import cache
 
 from insideweights import theme
 from insideweights.display import Arrow, Group, Rect, Style, Text
-from insideweights.phases.widgets._util import Rectangle, check_positive, clamp01
+from insideweights.phases.widgets._util import (
+    Rectangle,
+    backing_opacity,
+    check_positive,
+    clamp01,
+)
 from insideweights.timeline.color import Rgba
 
 MONO_ADVANCE = 0.6  # JetBrains Mono: every glyph is 600/1000 em wide
@@ -139,21 +144,29 @@ def token_chip(
     opacity: float = 1.0,
     glow: float = 0.0,
     fill: Rgba = theme.PANEL,
+    backing: bool = False,
 ) -> Group:
     """A small rounded chip centred on (cx, cy) holding one token's text.
 
     Leading spaces (as in " cat") are shown as a middle-dot-free gap: the chip
-    keeps the text exactly, so tokens read like a tokenizer's output.
+    keeps the text exactly, so tokens read like a tokenizer's output. With
+    ``backing`` the chip's face turns opaque well before its outline and text
+    have faded in (see ``backing_opacity``): for chips that ride over lines.
     """
     if opacity <= 0.0:
         return Group(items=())
     w, h = chip_size(text, size, role)
     left, top = cx - w / 2, cy - h / 2
-    face = Style(fill=fill, stroke=colour, width=theme.STROKE_THIN, glow=glow)
     label = Text(
         text, cx, centred_baseline(cy, size), size, text_colour, role=role, align="center"
     )
-    return Group(items=(Rect(left, top, w, h, face, radius=0.3 * h), label), opacity=opacity)
+    if not backing:
+        face = Style(fill=fill, stroke=colour, width=theme.STROKE_THIN, glow=glow)
+        return Group(items=(Rect(left, top, w, h, face, radius=0.3 * h), label), opacity=opacity)
+    card = Rect(left, top, w, h, Style(fill=fill, opacity=backing_opacity(opacity)), 0.3 * h)
+    edge = Style(stroke=colour, width=theme.STROKE_THIN, glow=glow)
+    front = Group(items=(Rect(left, top, w, h, edge, radius=0.3 * h), label), opacity=opacity)
+    return Group(items=(card, front))
 
 
 def grow_arrow(
