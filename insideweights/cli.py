@@ -252,6 +252,10 @@ def _check_output_kind(out: Path, shown: str, is_file: bool, kind: str) -> None:
         raise UsageError(f"--out must name a file, not a folder, got {shown!r}")
     if not is_file and out.exists() and not out.is_dir():
         raise UsageError(f"--out must name a folder for {kind}, got the file {shown!r}")
+    if not is_file and out.suffix.lower() in (".mp4", ".m4v", ".webm", ".png"):
+        raise UsageError(
+            f"--out must name a folder for {kind}, got {shown!r}, which looks like a file name"
+        )
 
 
 def _check_name_length(out: Path, shown: str) -> None:
@@ -302,8 +306,12 @@ def _note_other_frames(folder: Path, frames: FrameRange) -> None:
     others = 0
     for path in folder.glob("frame_*.png"):
         digits = path.stem.removeprefix("frame_")
-        if digits.isascii() and digits.isdigit() and int(digits) not in frames.indices():
+        if not (digits.isascii() and digits.isdigit()):
+            continue
+        if int(digits) not in frames.indices():
             others += 1
+        elif path.is_dir():  # the finished frame could not take its place
+            raise UsageError(f"--out {str(folder)!r} holds a folder named {path.name}")
     if others:
         log.info(
             "note: --out %s already holds %d frame file(s) outside frames %d..%d; "

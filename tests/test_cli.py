@@ -82,6 +82,7 @@ def test_phases_table_at_24_fps(tmp_path):
         (["render", "--size", "-1920x1080"], "--size must be WIDTHxHEIGHT"),
         (["still", *SMALL, "--time", "-1"], "--time must be a number of seconds"),
         (["contact-sheet", "--quiet", "--verbose"], "not allowed with argument --quiet"),
+        (["render", *SMALL, "--format", "png", "--out", "a.mp4"], "looks like a file name"),
         (["render", *SMALL, "--out", " "], "--out must name a file or folder, got ' '"),
         (["render", *SMALL, "--out", "reel.mp4/"], "--out must name a file, not a folder"),
         (["render", *SMALL, "--out", "a" * 300 + ".mp4"], "--out has a name of 304 bytes"),
@@ -98,6 +99,16 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, needle)
     assert needle in result.stderr
     assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_png_render_refuses_a_folder_where_one_of_its_frames_must_go(tmp_path):
+    (tmp_path / "frames" / "frame_000001.png").mkdir(parents=True)
+    result = run_cli(
+        "render", *SMALL, "--format", "png", "--frames", "0:3", "--out", "frames", cwd=tmp_path
+    )
+    assert result.returncode == 2, result.stderr
+    assert "holds a folder named frame_000001.png" in result.stderr
+    assert [p.name for p in (tmp_path / "frames").iterdir()] == ["frame_000001.png"]
 
 
 def test_png_render_onto_a_file_is_refused_before_any_work(tmp_path):
