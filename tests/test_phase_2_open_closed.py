@@ -114,6 +114,25 @@ def test_stack_labels_continue_phase_one_on_the_same_pixels():
     assert np.allclose(start, end, atol=0.75)
 
 
+def test_stack_cells_keep_their_on_screen_size_and_gaps_at_the_cut():
+    """Embedding and head cells drawn with absolute gaps looked bigger after the cut."""
+
+    def cells(scene) -> np.ndarray:
+        camera, found = scene.camera, []
+        for placed in placed_items(scene.items):
+            item = placed.item
+            if isinstance(item, Heatmap) and item.values.shape in ((4, 1), (4, 4)):
+                (x, y, _), scale = placed.matrix @ (item.x, item.y, 1.0), placed.matrix[0, 0]
+                x, y = (x - camera.cx) * camera.zoom, (y - camera.cy) * camera.zoom
+                size = scale * camera.zoom
+                found.append((x, y, item.w * size, item.h * size, item.gap * size))
+        return np.array(sorted(found))
+
+    end, start = cells(p1.scene(Fraction(p1.SECONDS))), cells(scene_at(0.0))
+    assert len(start) >= 20 and end.shape == start.shape
+    assert np.allclose(start, end, atol=0.1)
+
+
 def test_camera_pans_to_the_split_screen_and_keeps_drifting():
     cameras = [scene_at(t / 12).camera for t in range(-3, 184)]
     centres = [(c.cx, c.cy, c.zoom) for c in cameras]

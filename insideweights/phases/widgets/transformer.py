@@ -234,7 +234,7 @@ def _heads(layout: StackLayout, layer: int, progress: float, colour: Rgba) -> tu
                     _head_pattern(layer, head),
                     theme.BACKGROUND,
                     theme.CYAN,
-                    gap=0.6,
+                    gap=0.03 * min(tile.w, tile.h),  # 0.6 on phase 1's tiles; scales with them
                     opacity=0.85 * tile_progress,
                 )
             )
@@ -248,6 +248,9 @@ def _embeddings(layout: StackLayout, progress: float, colour: Rgba) -> tuple:
     band = layout.embeddings
     chip_h = band.h * 0.78
     chip_w = min(chip_h * 0.55, (band.w / len(layout.lanes)) * 0.5)
+    # Gap, frame outset and corner in proportion to the chip (2, 2 and 3 units on
+    # phase 1's 31-unit chips), so a stack drawn at another scale looks the same.
+    gap, outset, corner = 0.065 * chip_w, 0.065 * chip_w, 0.1 * chip_w
     items: list = []
     for index, lane in enumerate(layout.lanes):
         chip_progress = staggered(progress, index, len(layout.lanes))
@@ -257,9 +260,10 @@ def _embeddings(layout: StackLayout, progress: float, colour: Rgba) -> tuple:
         cells = _embedding_cells(index)
         if chip_progress < 1.0:  # growing in; settled chips share the cached array
             cells = cells * chip_progress
-        items.append(Heatmap(left, top, chip_w, chip_h, cells, theme.PANEL, colour, gap=2))
+        items.append(Heatmap(left, top, chip_w, chip_h, cells, theme.PANEL, colour, gap=gap))
         frame = Style(stroke=colour, width=theme.STROKE_THIN, opacity=chip_progress)
-        items.append(Rect(left - 2, top - 2, chip_w + 4, chip_h + 4, frame, radius=3))
+        box = (left - outset, top - outset, chip_w + 2 * outset, chip_h + 2 * outset)
+        items.append(Rect(*box, frame, radius=corner))
     return tuple(items)
 
 
