@@ -21,7 +21,6 @@ from insideweights import __version__, jobs
 from insideweights.options import (
     FrameRange,
     UsageError,
-    echo,
     parse_frame_index,
     parse_frame_range,
     parse_phase,
@@ -30,8 +29,9 @@ from insideweights.options import (
     require_even,
     require_fps_range,
 )
+from insideweights.out_option import check_png_folder, output_path
 from insideweights.phases.reel import PHASES, TRANSITION_SECONDS, reel_timing
-from insideweights.renderer.output_files import OutputPathError, check_output_folder
+from insideweights.renderer.output_files import OutputPathError
 from insideweights.renderer.sink import CONTAINERS, EncoderError
 from insideweights.timeline import TimelineError, parse_fps
 
@@ -221,59 +221,6 @@ def _workers(text: str) -> int:
     return count
 
 
-# Bytes a hidden temporary name adds to the output's own (".NAME.partial-PID-N.mp4",
-# ".NAME.chunks-XXXXXXXX"): the output's name must leave room for them.
-_TEMPORARY_NAME_EXTRA = 40
-
-
-def _output_path(value: str | None, default: Path, suffixes: tuple[str, ...], kind: str) -> Path:
-    """``--out`` checked before any work: a file name with the right suffix, in a folder
-    that exists and is writable. An empty ``suffixes`` means a folder of PNGs."""
-    if value is not None and not value.strip():
-        raise UsageError(f"--out must name a file or folder, got {value!r}")
-    out = default if value is None else Path(value)
-    shown = str(out) if value is None else value
-    if suffixes and out.suffix.lower() not in suffixes:
-        raise UsageError(f"--out must end in {' or '.join(suffixes)} for {kind}, got {shown!r}")
-    _check_name_length(out, shown)  # before anything asks the file system about it
-    try:
-        _check_output_kind(out, shown, bool(suffixes), kind)
-        check_output_folder(out.absolute().parent)
-    except OutputPathError as error:
-        raise UsageError(f"--out {shown!r}: {error}") from None
-    except OSError as error:  # e.g. a folder name longer than the file system allows
-        raise UsageError(f"--out {echo(shown)}: {error.strerror or error}") from None
-    return out
-
-
-def _check_output_kind(out: Path, shown: str, is_file: bool, kind: str) -> None:
-    """A video or still needs a file name; a PNG sequence a folder (new or existing)."""
-    if is_file and (out.is_dir() or shown.endswith(("/", os.sep))):
-        raise UsageError(f"--out must name a file, not a folder, got {shown!r}")
-    if not is_file and out.exists() and not out.is_dir():
-        raise UsageError(f"--out must name a folder for {kind}, got the file {shown!r}")
-    if not is_file and out.suffix.lower() in (".mp4", ".m4v", ".webm", ".png"):
-        raise UsageError(
-            f"--out must name a folder for {kind}, got {shown!r}, which looks like a file name"
-        )
-
-
-def _check_name_length(out: Path, shown: str) -> None:
-    """The file system's limit on one name, less the room a temporary name needs."""
-    try:
-        limit = os.pathconf(out.absolute().parent, "PC_NAME_MAX")
-    except (OSError, ValueError):  # no such folder (reported next) or no limit known
-        limit = 255
-    room = limit - _TEMPORARY_NAME_EXTRA
-    length = len(os.fsencode(out.name))
-    if length > room:
-        raise UsageError(
-            f"--out has a name of {length} bytes; at most {room} fit here "
-            f"(the folder allows {limit}, and a temporary name needs the rest), "
-            f"got {echo(shown)}"
-        )
-
-
 def _note_idle_workers(request: jobs.RenderRequest) -> None:
     """Say so when the range has fewer chunks than --workers asks for processes.
 
@@ -294,36 +241,7 @@ def _note_idle_workers(request: jobs.RenderRequest) -> None:
         )
 
 
-def _note_other_frames(folder: Path, frames: FrameRange) -> None:
-    """Say so when a PNG folder already holds frames this render will not replace.
-
-    Frames are named by their index in the reel so a re-rendered range patches a
-    sequence in place; files from another render (say a longer range or another
-    size) stay beside the new ones, which is worth knowing before encoding the folder.
-    """
-    if not folder.is_dir():
-        return
-    others = 0
-    for path in folder.glob("frame_*.png"):
-        digits = path.stem.removeprefix("frame_")
-        if not (digits.isascii() and digits.isdigit()):
-            continue
-        if int(digits) not in frames.indices():
-            others += 1
-        elif path.is_dir():  # the finished frame could not take its place
-            raise UsageError(f"--out {str(folder)!r} holds a folder named {path.name}")
-    if others:
-        log.info(
-            "note: --out %s already holds %d frame file(s) outside frames %d..%d; "
-            "they are kept (use an empty folder for a clean sequence)",
-            folder,
-            others,
-            frames.start,
-            frames.stop - 1,
-        )
-
-
-def _progress_bar(total: int, args: argparse.Namespace):
+def progress_bar(total: int, args: argparse.Namespace):
     """A tqdm bar on stderr when it is a terminal (or with --verbose); in a pipe or a
     log, one plain line per tenth of the frames instead (none with --quiet)."""
     if not args.quiet and not sys.stderr.isatty() and not args.verbose:
@@ -384,9 +302,9 @@ def run_render(args: argparse.Namespace) -> int:
         require_even(width, height)
     workers = _workers(args.workers)
     suffixes = () if args.format == "png" else CONTAINERS[args.format].suffixes
-    out = _output_path(args.out, _default_out(args.format), suffixes, f"--format {args.format}")
+    out = output_path(args.out, _default_out(args.format), suffixes, f"--format {args.format}")
     if args.format == "png":
-        _note_other_frames(out, frames)
+        check_png_folder(out, frames)
     request = jobs.RenderRequest(
         fps,
         width,
@@ -410,7 +328,7 @@ def run_render(args: argparse.Namespace) -> int:
         out,
     )
     started = time.perf_counter()
-    with _progress_bar(len(frames), args) as bar:
+    with progress_bar(len(frames), args) as bar:
 
         def advance(index: int, phase: str) -> None:
             bar.set_description(phase, refresh=False)
@@ -451,7 +369,7 @@ def run_still(args: argparse.Namespace) -> int:
         index = parse_frame_index(args.frame, total)
     else:
         index = parse_time(args.time, fps, total)
-    out = _output_path(args.out, Path(f"frame_{index:06d}.png"), (".png",), "a still")
+    out = output_path(args.out, Path(f"frame_{index:06d}.png"), (".png",), "a still")
     jobs.still(fps, width, height, not args.no_captions, index, out)
     _WRITTEN.append(out)
     log.info("frame %d (%.3f s) -> %s", index, index / fps, out)
@@ -488,7 +406,7 @@ def run_contact_sheet(args: argparse.Namespace) -> int:
             f"--tile must be at most {MAX_TILE[0]}x{MAX_TILE[1]} (the sheet holds "
             f"{len(PHASES) * 2 - 1} tiles), got {args.tile!r}"
         )
-    out = _output_path(args.out, Path("contact_sheet.png"), (".png",), "a contact sheet")
+    out = output_path(args.out, Path("contact_sheet.png"), (".png",), "a contact sheet")
     out = render_contact_sheet(out, tile_width=width, tile_height=height)
     _WRITTEN.append(out)
     log.info("contact sheet -> %s", out)
