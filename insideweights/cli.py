@@ -26,6 +26,7 @@ from insideweights.options import (
     parse_phase,
     parse_size,
     parse_time,
+    parse_workers,
     require_even,
     require_fps_range,
 )
@@ -208,19 +209,6 @@ def _default_out(container: str) -> Path:
     return Path(f"insideweights.{container}")
 
 
-def _workers(text: str) -> int:
-    """``--workers``: a whole number from 1 to twice the CPU count (each is a process
-    with its own ffmpeg and frame buffers; more only compete for the same cores)."""
-    limit = 2 * (os.cpu_count() or 1)
-    try:
-        count = int(text.strip()) if text.strip().isascii() else 0
-    except ValueError:
-        count = 0
-    if not 1 <= count <= limit:
-        raise UsageError(f"--workers must be a whole number from 1 to {limit}, got {text!r}")
-    return count
-
-
 def _note_idle_workers(request: jobs.RenderRequest) -> None:
     """Say so when the range has fewer chunks than --workers asks for processes.
 
@@ -241,7 +229,7 @@ def _note_idle_workers(request: jobs.RenderRequest) -> None:
         )
 
 
-def progress_bar(total: int, args: argparse.Namespace):
+def _progress_bar(total: int, args: argparse.Namespace):
     """A tqdm bar on stderr when it is a terminal (or with --verbose); in a pipe or a
     log, one plain line per tenth of the frames instead (none with --quiet)."""
     if not args.quiet and not sys.stderr.isatty() and not args.verbose:
@@ -300,7 +288,7 @@ def run_render(args: argparse.Namespace) -> int:
         frames = FrameRange(0, timing.total_frames)
     if args.format != "png":
         require_even(width, height)
-    workers = _workers(args.workers)
+    workers = parse_workers(args.workers, 2 * (os.cpu_count() or 1))
     suffixes = () if args.format == "png" else CONTAINERS[args.format].suffixes
     out = output_path(args.out, _default_out(args.format), suffixes, f"--format {args.format}")
     if args.format == "png":
@@ -328,7 +316,7 @@ def run_render(args: argparse.Namespace) -> int:
         out,
     )
     started = time.perf_counter()
-    with progress_bar(len(frames), args) as bar:
+    with _progress_bar(len(frames), args) as bar:
 
         def advance(index: int, phase: str) -> None:
             bar.set_description(phase, refresh=False)

@@ -147,6 +147,15 @@ def parse_frame_index(text: str, total: int, option: str = "--frame") -> int:
     return index
 
 
+def parse_workers(text: str, limit: int, option: str = "--workers") -> int:
+    """A process count from 1 to ``limit`` (twice the CPU count: each worker has its own
+    ffmpeg and frame buffers, and more only compete for the same cores)."""
+    count = _whole(text)
+    if count is None or not 1 <= count <= limit:
+        raise UsageError(f"{option} must be a whole number from 1 to {limit}, got {echo(text)}")
+    return count
+
+
 def parse_time(text: str, fps: Fraction, total: int, option: str = "--time") -> int:
     """Seconds -> the frame showing that instant (the last frame starting at or before it)."""
     seconds = Fraction(-1)

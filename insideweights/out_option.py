@@ -12,12 +12,15 @@ from pathlib import Path
 
 from insideweights.options import FrameRange, UsageError, echo
 from insideweights.renderer.output_files import OutputPathError, check_output_folder
+from insideweights.renderer.sink import CONTAINERS
 
 log = logging.getLogger("insideweights")
 
 # Bytes a hidden temporary name adds to the output's own (".NAME.partial-PID-N.mp4",
 # ".NAME.chunks-XXXXXXXX"): the output's name must leave room for them.
 _TEMPORARY_NAME_EXTRA = 40
+# Names that say "a file": a video container's or a still's suffix.
+_FILE_SUFFIXES = (*(suffix for spec in CONTAINERS.values() for suffix in spec.suffixes), ".png")
 
 
 def output_path(value: str | None, default: Path, suffixes: tuple[str, ...], kind: str) -> Path:
@@ -46,7 +49,7 @@ def _check_output_kind(out: Path, shown: str, is_file: bool, kind: str) -> None:
         raise UsageError(f"--out must name a file, not a folder, got {shown!r}")
     if not is_file and out.exists() and not out.is_dir():
         raise UsageError(f"--out must name a folder for {kind}, got the file {shown!r}")
-    if not is_file and out.suffix.lower() in (".mp4", ".m4v", ".webm", ".png"):
+    if not is_file and out.suffix.lower() in _FILE_SUFFIXES:
         raise UsageError(
             f"--out must name a folder for {kind}, got {shown!r}, which looks like a file name"
         )

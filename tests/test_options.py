@@ -11,6 +11,7 @@ from insideweights.options import (
     parse_phase,
     parse_size,
     parse_time,
+    parse_workers,
     require_even,
     require_fps_range,
 )
@@ -93,6 +94,8 @@ HUGE = "9" * 5000  # past Python's limit on converting long digit strings to int
         (lambda text: parse_frame_index(text, 6000), "1_0", "--frame"),
         (lambda text: parse_frame_index(text, 6000), "+5", "--frame"),
         (lambda text: parse_frame_range(text, 6000), "0:1_0", "--frames"),
+        (lambda text: parse_workers(text, 4), "1_0", "--workers"),
+        (lambda text: parse_workers(text, 4), "+2", "--workers"),
         (lambda text: parse_time(text, Fraction(60), 6000), "\u0663", "--time"),
         # Fraction() would spend minutes expanding this exponent
         (lambda text: parse_time(text, Fraction(60), 6000), "1e999999999", "--time"),
